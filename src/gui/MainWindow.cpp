@@ -1,0 +1,105 @@
+#include "gui/MainWindow.h"
+
+#include "gui/EventDetailDialog.h"
+#include "gui/LiveFeedPane.h"
+#include "gui/ServicesPane.h"
+#include "services/Engine.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDockWidget>
+#include <QLabel>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStatusBar>
+
+namespace gui {
+
+namespace {
+constexpr int layoutVersion = 1;
+}
+
+MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
+    : QMainWindow(parent)
+    , m_engine(engine)
+    , m_liveFeed(new LiveFeedPane)
+    , m_services(new ServicesPane)
+    , m_rateLabel(new QLabel)
+    , m_queueLabel(new QLabel)
+    , m_addressLabel(new QLabel)
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Sentinel"));
+    setDockOptions(AnimatedDocks | AllowNestedDocks | AllowTabbedDocks);
+
+    auto *feedDock = new QDockWidget(tr("Live feed"), this);
+    feedDock->setObjectName(QStringLiteral("liveFeedDock"));
+    feedDock->setWidget(m_liveFeed);
+    addDockWidget(Qt::RightDockWidgetArea, feedDock);
+    auto *servicesDock = new QDockWidget(tr("Services"), this);
+    servicesDock->setObjectName(QStringLiteral("servicesDock"));
+    servicesDock->setWidget(m_services);
+    addDockWidget(Qt::LeftDockWidgetArea, servicesDock);
+    resizeDocks({servicesDock, feedDock}, {460, 900}, Qt::Horizontal);
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setObjectName(QStringLiteral("quitAction"));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(feedDock->toggleViewAction());
+    view->addAction(servicesDock->toggleViewAction());
+
+    m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
+    m_queueLabel->setObjectName(QStringLiteral("queueLabel"));
+    m_addressLabel->setObjectName(QStringLiteral("addressLabel"));
+    statusBar()->addWidget(m_rateLabel);
+    statusBar()->addWidget(m_queueLabel);
+    statusBar()->addPermanentWidget(m_addressLabel);
+    m_addressLabel->setText(tr("Listening on %1 \u2022 data in %2").arg(engine->listenAddress(), engine->dataDir()));
+    updateStats({});
+
+    connect(engine, &services::Engine::eventsArrived, m_liveFeed, &LiveFeedPane::appendEvents);
+    connect(engine, &services::Engine::servicesUpdated, this, [this](const QList<core::ServiceSummary> &summaries) {
+        m_services->setSummaries(summaries, QDateTime::currentMSecsSinceEpoch());
+        QStringList sources;
+        for (const auto &summary : summaries)
+            sources.append(summary.source);
+        m_liveFeed->setKnownSources(sources);
+    });
+    connect(engine, &services::Engine::statsUpdated, this, &MainWindow::updateStats);
+    connect(m_liveFeed, &LiveFeedPane::eventActivated, this, &MainWindow::openEventDetail);
+
+    resize(1400, 820);
+    restoreLayout();
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray(), layoutVersion);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState(layoutVersion));
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::openEventDetail(const core::EventRecord &event)
+{
+    auto *dialog = new EventDetailDialog(event, this);
+    dialog->show();
+}
+
+void MainWindow::updateStats(const services::EngineStats &stats)
+{
+    m_rateLabel->setText(tr("Ingest: %1 events/s").arg(stats.eventsPerSecond, 0, 'f', 0));
+    m_queueLabel->setText(tr("Queue: %1 / %2").arg(stats.queueDepth).arg(stats.queueCapacity));
+}
+
+} // namespace gui

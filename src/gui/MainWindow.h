@@ -1,0 +1,47 @@
+#pragma once
+
+#include "services/LiveBus.h"
+
+#include <QMainWindow>
+
+class QLabel;
+
+namespace services {
+class Engine;
+}
+
+namespace gui {
+
+class LiveFeedPane;
+class ServicesPane;
+
+// The dashboard: dockable panes whose arrangement is restored on the next start, and a status
+// bar with ingest rate, queue depth and the listen address. GUI thread; it only receives the
+// engine's batched signals, never parses, queries or writes.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(services::Engine *engine, QWidget *parent = nullptr);
+
+    LiveFeedPane *liveFeed() const { return m_liveFeed; }
+    ServicesPane *servicesPane() const { return m_services; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void openEventDetail(const core::EventRecord &event);
+    void updateStats(const services::EngineStats &stats);
+    void restoreLayout();
+
+    services::Engine *m_engine;
+    LiveFeedPane *m_liveFeed;
+    ServicesPane *m_services;
+    QLabel *m_rateLabel;
+    QLabel *m_queueLabel;
+    QLabel *m_addressLabel;
+};
+
+} // namespace gui

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "core/Clock.h"
+#include "core/EventId.h"
+#include "core/Interfaces.h"
+#include "core/Metrics.h"
+#include "ingest/HttpMessage.h"
+#include "ingest/ServerLimits.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <memory>
+
+class QWebSocketServer;
+
+namespace ingest {
+
+class Authenticator;
+class EventDecoder;
+class HttpConnection;
+class HttpServer;
+class LiveStreamHub;
+
+// The HTTP API of DESIGN.md section 4 that this build serves: event ingestion and query, the
+// live stream, health and metrics. Lives on the server thread and must be constructed there
+// (QWebSocketServer keeps members that do not follow moveToThread).
+class ApiServer final : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Dependencies
+    {
+        core::EventSink *sink = nullptr;
+        core::EventReader *reader = nullptr;
+        std::unique_ptr<core::ApiKeyResolver> keys;
+        core::MetricsRegistry *metrics = nullptr;
+        const core::Clock *clock = nullptr;
+        core::EventIdGenerator *ids = nullptr;
+    };
+
+    ApiServer(const ServerLimits &limits, Dependencies dependencies, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Returns an empty string on success, else why listening failed.
+    QString listen(const QHostAddress &address, quint16 port);
+    quint16 port() const;
+    void stopAccepting();
+    void closeAll();
+
+    // Committed events for WebSocket subscribers; called through a queued connection.
+    void publish(const core::EventBatch &batch);
+
+private:
+    void handle(HttpConnection *connection, HttpRequest &&request);
+    void postEvents(HttpConnection *connection, HttpRequest &request);
+    void getEvents(HttpConnection *connection, const HttpRequest &request);
+    void openStream(HttpConnection *connection, const HttpRequest &request);
+    void health(HttpConnection *connection);
+    void metrics(HttpConnection *connection);
+    void reply(HttpConnection *connection, const char *route, const HttpResponse &response);
+    void replyLater(quint64 connectionId, const char *route, const HttpResponse &response);
+    bool authorize(HttpConnection *connection, const char *route, const HttpRequest &request, const QString &scope);
+    void onStreamConnected();
+    void countRejected(const char *reason, qsizetype events);
+
+    ServerLimits m_limits;
+    Dependencies m_deps;
+    std::unique_ptr<HttpServer> m_http;
+    std::unique_ptr<QWebSocketServer> m_webSockets;
+    std::unique_ptr<LiveStreamHub> m_stream;
+    std::unique_ptr<Authenticator> m_auth;
+    std::unique_ptr<EventDecoder> m_decoder;
+    core::Counter *m_accepted = nullptr;
+    core::Counter *m_duplicates = nullptr;
+    core::Gauge *m_streamClients = nullptr;
+};
+
+} // namespace ingest

@@ -1,0 +1,157 @@
+#include "storage/SqliteConnection.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+#include <sqlite3.h>
+
+namespace storage {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("storage::SqliteConnection", text);
+}
+
+// Numbered migrations: index i moves the schema from version i to i + 1. Append, never edit.
+const char *const migrations[] = {
+    // 1: API keys and store metadata. Event partitions are created per day on demand.
+    "CREATE TABLE api_keys ("
+    "  name TEXT PRIMARY KEY,"
+    "  key_hash BLOB NOT NULL UNIQUE,"
+    "  scopes TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  revoked_at INTEGER);"
+    "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+};
+static_assert(std::size(migrations) == schemaVersion, "every schema version needs its migration");
+
+} // namespace
+
+StoreError execSql(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery query(db);
+    if (!query.exec(sql))
+        return {tr("%1: %2").arg(sql.section(QLatin1Char(' '), 0, 2), query.lastError().text())};
+    return {};
+}
+
+SqliteConnection::~SqliteConnection()
+{
+    close();
+}
+
+StoreError SqliteConnection::open(const QString &path, const QString &connectionName, Mode mode)
+{
+    close();
+    m_path = path;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connectionName);
+        db.setDatabaseName(path);
+        QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000");
+        db.setConnectOptions(options);
+        if (!db.open()) {
+            const QString error = db.lastError().text();
+            db = QSqlDatabase();
+            QSqlDatabase::removeDatabase(connectionName);
+            return {tr("cannot open database %1: %2").arg(path, error)};
+        }
+    }
+    m_name = connectionName;
+    StoreError error = configure(mode);
+    if (error.isError())
+        close();
+    return error;
+}
+
+StoreError SqliteConnection::configure(Mode mode)
+{
+    QSqlDatabase db = database();
+    {
+        QSqlQuery query(db);
+        // auto_vacuum only takes effect before the first table exists: set it on every open so a
+        // new file gets it, and dropped day partitions hand their pages back to the file system.
+        if (mode == Mode::ReadWrite)
+            query.exec(QStringLiteral("PRAGMA auto_vacuum=INCREMENTAL"));
+        if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !query.next())
+            return {tr("database %1 is damaged or not a Sentinel database (%2); move it aside to start afresh")
+                        .arg(m_path, query.lastError().text())};
+    }
+    // FULL: a commit is on disk before 202 is sent, so power loss, not only a crash, keeps
+    // every acknowledged event. Measured cost at 1000 rows per commit: under 10%.
+    execSql(db, QStringLiteral("PRAGMA synchronous=FULL"));
+    if (mode == Mode::ReadWrite)
+        return migrate();
+    // Readers still open read-write: a WAL reader must be able to map the -shm file.
+    execSql(db, QStringLiteral("PRAGMA query_only=ON"));
+    QSqlQuery version(db);
+    if (version.exec(QStringLiteral("PRAGMA user_version")) && version.next() && version.value(0).toInt() > schemaVersion)
+        return {tr("database %1 was written by a newer Sentinel (schema %2; this build knows up to %3)")
+                    .arg(m_path)
+                    .arg(version.value(0).toInt())
+                    .arg(schemaVersion)};
+    return {};
+}
+
+void SqliteConnection::close()
+{
+    if (m_name.isEmpty())
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_name, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_name);
+    m_name.clear();
+}
+
+sqlite3 *SqliteConnection::handle() const
+{
+    const QVariant v = database().driver()->handle();
+    if (v.isValid() && qstrcmp(v.typeName(), "sqlite3*") == 0)
+        return *static_cast<sqlite3 *const *>(v.constData());
+    return nullptr;
+}
+
+StoreError SqliteConnection::migrate()
+{
+    QSqlDatabase db = database();
+    QSqlQuery query(db);
+    // IMMEDIATE takes the write lock first, so two processes cannot both migrate.
+    if (!query.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return {tr("database %1 is not writable: %2").arg(m_path, query.lastError().text())};
+    int version = 0;
+    if (query.exec(QStringLiteral("PRAGMA user_version")) && query.next())
+        version = query.value(0).toInt();
+    query.finish();
+    if (version > schemaVersion) {
+        query.exec(QStringLiteral("ROLLBACK"));
+        return {tr("database %1 was written by a newer Sentinel (schema %2; this build knows up to %3)")
+                    .arg(m_path)
+                    .arg(version)
+                    .arg(schemaVersion)};
+    }
+    for (; version < schemaVersion; ++version) {
+        // QSqlQuery runs one statement at a time; migrations are written one per ';'.
+        const QStringList statements = QString::fromUtf8(migrations[version]).split(QLatin1Char(';'), Qt::SkipEmptyParts);
+        for (const QString &statement : statements) {
+            if (statement.trimmed().isEmpty())
+                continue;
+            if (!query.exec(statement)) {
+                const QString error = query.lastError().text();
+                query.exec(QStringLiteral("ROLLBACK"));
+                return {tr("migration to schema %1 failed: %2").arg(version + 1).arg(error)};
+            }
+        }
+    }
+    query.exec(QStringLiteral("PRAGMA user_version=%1").arg(schemaVersion));
+    if (!query.exec(QStringLiteral("COMMIT")))
+        return {tr("database %1 is not writable: %2").arg(m_path, query.lastError().text())};
+    return {};
+}
+
+} // namespace storage
