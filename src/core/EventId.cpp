@@ -48,9 +48,15 @@ QUuid EventIdGenerator::next(qint64 unixMs)
     return QUuid::fromRfc4122(bytes);
 }
 
+int uuidVersion(const QUuid &id)
+{
+    // QUuid::version() in Qt 6.4 answers VerUnknown for anything above version 5.
+    return static_cast<unsigned char>(id.toRfc4122()[6]) >> 4;
+}
+
 qint64 uuidV7Millis(const QUuid &id)
 {
-    if (id.version() != QUuid::Version(7))
+    if (uuidVersion(id) != 7)
         return -1;
     const QByteArray bytes = id.toRfc4122();
     qint64 ms = 0;

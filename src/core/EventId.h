@@ -19,6 +19,7 @@ private:
     quint64 m_counter = 0; // 42 bits: 12 in rand_a, 30 at the top of rand_b
 };
 
+int uuidVersion(const QUuid &id);
 // The millisecond timestamp embedded in a version 7 UUID, or -1 for other versions.
 qint64 uuidV7Millis(const QUuid &id);
 
