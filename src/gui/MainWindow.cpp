@@ -58,16 +58,11 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     statusBar()->addWidget(m_queueLabel);
     statusBar()->addPermanentWidget(m_addressLabel);
     m_addressLabel->setText(tr("Listening on %1 \u2022 data in %2").arg(engine->listenAddress(), engine->dataDir()));
-    updateStats({});
+    updateStats(engine->lastStats());
+    updateServices(engine->lastServices());
 
     connect(engine, &services::Engine::eventsArrived, m_liveFeed, &LiveFeedPane::appendEvents);
-    connect(engine, &services::Engine::servicesUpdated, this, [this](const QList<core::ServiceSummary> &summaries) {
-        m_services->setSummaries(summaries, QDateTime::currentMSecsSinceEpoch());
-        QStringList sources;
-        for (const auto &summary : summaries)
-            sources.append(summary.source);
-        m_liveFeed->setKnownSources(sources);
-    });
+    connect(engine, &services::Engine::servicesUpdated, this, &MainWindow::updateServices);
     connect(engine, &services::Engine::statsUpdated, this, &MainWindow::updateStats);
     connect(m_liveFeed, &LiveFeedPane::eventActivated, this, &MainWindow::openEventDetail);
 
@@ -94,6 +89,15 @@ void MainWindow::openEventDetail(const core::EventRecord &event)
 {
     auto *dialog = new EventDetailDialog(event, this);
     dialog->show();
+}
+
+void MainWindow::updateServices(const QList<core::ServiceSummary> &summaries)
+{
+    m_services->setSummaries(summaries, QDateTime::currentMSecsSinceEpoch());
+    QStringList sources;
+    for (const auto &summary : summaries)
+        sources.append(summary.source);
+    m_liveFeed->setKnownSources(sources);
 }
 
 void MainWindow::updateStats(const services::EngineStats &stats)

@@ -34,6 +34,7 @@ protected:
 private:
     void openEventDetail(const core::EventRecord &event);
     void updateStats(const services::EngineStats &stats);
+    void updateServices(const QList<core::ServiceSummary> &summaries);
     void restoreLayout();
 
     services::Engine *m_engine;

@@ -22,15 +22,18 @@ ServicesPane::ServicesPane(QWidget *parent)
     m_table->setObjectName(QStringLiteral("servicesTable"));
     m_table->setModel(sorted);
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(models::ServicesModel::ServiceColumn, Qt::AscendingOrder);
+    // Worst first: the row that needs attention is at the top.
+    m_table->sortByColumn(models::ServicesModel::StatusColumn, Qt::DescendingOrder);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(22);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(models::ServicesModel::ServiceColumn, 130);
-    m_table->setColumnWidth(models::ServicesModel::StatusColumn, 110);
-    m_table->setColumnWidth(models::ServicesModel::LastSeenColumn, 90);
+    m_table->setColumnWidth(models::ServicesModel::ServiceColumn, 110);
+    m_table->setColumnWidth(models::ServicesModel::StatusColumn, 100);
+    m_table->setColumnWidth(models::ServicesModel::LastSeenColumn, 80);
+    m_table->setColumnWidth(models::ServicesModel::RateColumn, 80);
+    setMinimumWidth(480);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         Q_EMIT serviceActivated(index.siblingAtColumn(models::ServicesModel::ServiceColumn).data(models::RawRole).toString());
     });

@@ -56,7 +56,8 @@ QVariant ServicesModel::data(const QModelIndex &index, int role) const
     case RawRole:
         switch (index.column()) {
         case ServiceColumn: return row.source;
-        case StatusColumn: return row.worstSeverity ? int(*row.worstSeverity) : -1;
+        // Silence ranks above CRITICAL: a service that stopped talking is the worst news.
+        case StatusColumn: return silentSeconds > 60 ? core::severityCount : row.worstSeverity ? int(*row.worstSeverity) : -1;
         case LastSeenColumn: return row.lastSeenMs;
         case RateColumn: return row.eventsPerMinute;
         case EventsColumn: return row.eventsLast15Min;

@@ -63,7 +63,7 @@ void DemoTraffic::maybeStartIncident(qint64 now)
     m_nextIncidentMs = now + 30000 + m_random.bounded(30000);
 }
 
-QByteArray DemoTraffic::eventFor(Service &service, qint64 now)
+QByteArray DemoTraffic::eventFor(Service &service, qint64 timestampMs)
 {
     const bool burst = service.incident == Incident::ErrorBurst;
     const bool slow = service.incident == Incident::LatencySpike;
@@ -80,7 +80,8 @@ QByteArray DemoTraffic::eventFor(Service &service, qint64 now)
     QString type = QStringLiteral("http_request");
     QString message = QStringLiteral("%1 %2 -> %3 in %4 ms").arg(QStringLiteral("GET"), service.endpoint).arg(status).arg(int(latency));
     if (status >= 500) {
-        severity = roll < 0.05 ? QStringLiteral("CRITICAL") : QStringLiteral("ERROR");
+        // Mostly ERROR; a burst escalates to CRITICAL now and then, as a failing pool does.
+        severity = burst && m_random.bounded(8) == 0 ? QStringLiteral("CRITICAL") : QStringLiteral("ERROR");
         message = QStringLiteral("upstream failure on %1: %2").arg(service.endpoint, status == 503 ? QStringLiteral("connection pool exhausted") : QStringLiteral("internal error"));
     } else if (latency > service.baseLatencyMs * 4) {
         severity = QStringLiteral("WARN");
@@ -96,7 +97,7 @@ QByteArray DemoTraffic::eventFor(Service &service, qint64 now)
     line.append(",\"type\":");
     core::appendJsonString(type, line);
     line.append(",\"severity\":\"").append(severity.toLatin1()).append("\",\"timestamp\":\"");
-    line.append(QDateTime::fromMSecsSinceEpoch(now - m_random.bounded(tickMs), Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
+    line.append(QDateTime::fromMSecsSinceEpoch(timestampMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1());
     line.append("\",\"payload\":{\"endpoint\":");
     core::appendJsonString(service.endpoint, line);
     line.append(",\"status\":").append(QByteArray::number(status));
@@ -114,7 +115,8 @@ void DemoTraffic::tick()
         return; // never pile up requests against a busy server
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     maybeStartIncident(now);
-    QByteArray body;
+    // Requests of all services interleave in time, as they would on the wire.
+    QList<QPair<qint64, Service *>> arrivals;
     for (Service &service : m_services) {
         if (service.incident == Incident::Silent)
             continue;
@@ -123,10 +125,14 @@ void DemoTraffic::tick()
         const double expected = service.requestsPerSecond * wave * tickMs / 1000.0;
         const int count = int(expected) + (m_random.generateDouble() < expected - int(expected) ? 1 : 0);
         for (int i = 0; i < count; ++i)
-            body.append(eventFor(service, now));
+            arrivals.append({now - tickMs + m_random.bounded(tickMs), &service});
     }
-    if (body.isEmpty())
+    if (arrivals.isEmpty())
         return;
+    std::sort(arrivals.begin(), arrivals.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QByteArray body;
+    for (const auto &[timestampMs, service] : arrivals)
+        body.append(eventFor(*service, timestampMs));
     QNetworkRequest request(m_url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/x-ndjson"));
     request.setRawHeader("Authorization", "Bearer " + m_key);

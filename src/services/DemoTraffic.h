@@ -36,7 +36,7 @@ private:
     };
     void tick();
     void maybeStartIncident(qint64 now);
-    QByteArray eventFor(Service &service, qint64 now);
+    QByteArray eventFor(Service &service, qint64 timestampMs);
 
     QUrl m_url;
     QByteArray m_key;

@@ -96,8 +96,14 @@ QString Engine::start()
     QMetaObject::invokeMethod(m_bus, &LiveBus::start, Qt::BlockingQueuedConnection);
     connect(m_pipeline.get(), &IngestPipeline::committed, m_bus, &LiveBus::addCommitted, Qt::QueuedConnection);
     connect(m_bus, &LiveBus::eventsArrived, this, &Engine::eventsArrived, Qt::QueuedConnection);
-    connect(m_bus, &LiveBus::servicesUpdated, this, &Engine::servicesUpdated, Qt::QueuedConnection);
-    connect(m_bus, &LiveBus::statsUpdated, this, &Engine::statsUpdated, Qt::QueuedConnection);
+    connect(m_bus, &LiveBus::servicesUpdated, this, [this](const QList<core::ServiceSummary> &services) {
+        m_lastServices = services;
+        Q_EMIT servicesUpdated(services);
+    }, Qt::QueuedConnection);
+    connect(m_bus, &LiveBus::statsUpdated, this, [this](const EngineStats &stats) {
+        m_lastStats = stats;
+        Q_EMIT statsUpdated(stats);
+    }, Qt::QueuedConnection);
 
     m_serverThread.start();
     QString listenError;

@@ -43,6 +43,9 @@ public:
     QString dataDir() const;
     QueryService *queries() const { return m_queries.get(); }
     core::MetricsRegistry *metrics() { return &m_metrics; }
+    // The latest snapshots, so a window opened later starts populated instead of waiting a tick.
+    QList<core::ServiceSummary> lastServices() const { return m_lastServices; }
+    EngineStats lastStats() const { return m_lastStats; }
 
 Q_SIGNALS:
     void eventsArrived(const core::EventBatch &newest, qint64 skipped);
@@ -69,6 +72,8 @@ private:
     LiveBus *m_bus = nullptr;
     QThread m_demoThread;
     DemoTraffic *m_demo = nullptr;
+    QList<core::ServiceSummary> m_lastServices;
+    EngineStats m_lastStats;
     quint16 m_port = 0;
     bool m_running = false;
 };

@@ -1,0 +1,294 @@
+// bench/ingest: end-to-end durable ingestion against a real `sentinel --headless` process.
+//
+//   ingest [--events N] [--batch B] [--connections C] [--paced-rate EVENTS_PER_S] [--seconds S]
+//
+// Prints (1) throughput: N events in batches of B over C keep-alive connections, as fast as the
+// server acknowledges (each 202 means committed); (2) ack latency p50/p99 at a paced rate
+// (default 10,000 events/s); (3) the machine's ceiling: the same rows inserted straight through
+// the SQLite C API with time-ordered keys in 1000-row transactions, the same schema and the same
+// durability (synchronous=FULL), so the ratio shows what the HTTP + JSON + pipeline path costs.
+#include "core/EventId.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QDir>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <algorithm>
+#include <arpa/inet.h>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sqlite3.h>
+#include <sys/socket.h>
+#include <thread>
+#include <unistd.h>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int connectTo(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+bool sendAll(int fd, const QByteArray &data)
+{
+    qsizetype sent = 0;
+    while (sent < data.size()) {
+        const ssize_t n = ::send(fd, data.constData() + sent, size_t(data.size() - sent), MSG_NOSIGNAL);
+        if (n <= 0)
+            return false;
+        sent += n;
+    }
+    return true;
+}
+
+// Reads one response with a Content-Length body; returns the status code, 0 on failure.
+int readResponse(int fd, QByteArray &buffer)
+{
+    for (;;) {
+        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+        if (headEnd >= 0) {
+            const qsizetype lengthAt = buffer.indexOf("Content-Length: ");
+            const qsizetype length = lengthAt >= 0 ? buffer.mid(lengthAt + 16, buffer.indexOf('\r', lengthAt) - lengthAt - 16).toLongLong() : 0;
+            if (buffer.size() >= headEnd + 4 + length) {
+                const int status = buffer.mid(9, 3).toInt();
+                buffer.remove(0, headEnd + 4 + length);
+                return status;
+            }
+        }
+        char chunk[65536];
+        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+        if (n <= 0)
+            return 0;
+        buffer.append(chunk, n);
+    }
+}
+
+QByteArray makeRequest(const QByteArray &key, int batch, int seed)
+{
+    QByteArray body = "[";
+    const char *services[] = {"checkout", "payments", "auth", "search", "inventory", "gateway"};
+    for (int i = 0; i < batch; ++i) {
+        if (i)
+            body += ',';
+        body += "{\"source\":\"" + QByteArray(services[(seed + i) % 6]) + "\",\"type\":\"http_request\",\"severity\":\""
+            + QByteArray(i % 50 == 0 ? "ERROR" : "INFO") + "\",\"payload\":{\"endpoint\":\"/api/cart\",\"status\":200,\"latency_ms\":"
+            + QByteArray::number(20 + (seed * 7 + i) % 400) + ",\"user_id\":\"u" + QByteArray::number(seed * 1000 + i) + "\"}}";
+    }
+    body += ']';
+    return "POST /v1/events HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer " + key
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
+double percentile(std::vector<double> values, double q)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, size_t(q * double(values.size())))];
+}
+
+struct Server
+{
+    QProcess process;
+    quint16 port = 0;
+};
+
+bool startServer(Server &server, const QString &dataDir)
+{
+    server.process.setProcessChannelMode(QProcess::SeparateChannels);
+    server.process.start(QStringLiteral(SENTINEL_BINARY), {QStringLiteral("--headless"), QStringLiteral("--listen"),
+                                                          QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dataDir});
+    QByteArray out;
+    for (int i = 0; i < 100 && !out.contains('\n'); ++i) {
+        server.process.waitForReadyRead(100);
+        out += server.process.readAllStandardOutput();
+    }
+    const auto match = QRegularExpression(QStringLiteral(":(\\d+) ")).match(QString::fromUtf8(out));
+    server.port = quint16(match.captured(1).toUInt());
+    return server.port != 0;
+}
+
+// Throughput: every connection sends its next batch as soon as the previous one is acknowledged.
+void throughput(quint16 port, const QByteArray &key, qint64 events, int batch, int connections)
+{
+    const qint64 requests = (events + batch - 1) / batch;
+    std::atomic<qint64> next{0};
+    std::atomic<qint64> acknowledged{0};
+    std::atomic<int> failures{0};
+    std::vector<std::vector<double>> latencies(static_cast<size_t>(connections));
+    const auto started = Clock::now();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < connections; ++c) {
+        threads.emplace_back([&, c] {
+            const int fd = connectTo(port);
+            QByteArray buffer;
+            std::vector<QByteArray> requestsToSend;
+            for (int v = 0; v < 8; ++v)
+                requestsToSend.push_back(makeRequest(key, batch, c * 8 + v));
+            for (qint64 r; (r = next.fetch_add(1)) < requests;) {
+                const auto sent = Clock::now();
+                if (!sendAll(fd, requestsToSend[size_t(r % 8)]) || readResponse(fd, buffer) != 202) {
+                    ++failures;
+                    continue;
+                }
+                latencies[size_t(c)].push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+                acknowledged += batch;
+            }
+            ::close(fd);
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    std::vector<double> all;
+    for (const auto &l : latencies)
+        all.insert(all.end(), l.begin(), l.end());
+    std::printf("throughput: %lld events in batches of %d over %d connections: %.0f events/s (%.2f s), "
+                "ack latency p50 %.1f ms p99 %.1f ms, failures %d\n",
+                static_cast<long long>(acknowledged.load()), batch, connections, double(acknowledged.load()) / seconds, seconds,
+                percentile(all, 0.5), percentile(all, 0.99), failures.load());
+}
+
+// Latency at a paced rate: batches sent on a fixed schedule, whatever the previous answer took.
+void paced(quint16 port, const QByteArray &key, int rate, int batch, int connections, int seconds)
+{
+    const double perConnectionInterval = double(batch) * connections / rate; // seconds between sends
+    std::vector<std::vector<double>> latencies(static_cast<size_t>(connections));
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int c = 0; c < connections; ++c) {
+        threads.emplace_back([&, c] {
+            const int fd = connectTo(port);
+            QByteArray buffer;
+            const QByteArray request = makeRequest(key, batch, 100 + c);
+            const auto start = Clock::now() + std::chrono::duration<double>(perConnectionInterval * c / connections);
+            const int sends = int(seconds / perConnectionInterval);
+            for (int i = 0; i < sends; ++i) {
+                std::this_thread::sleep_until(start + std::chrono::duration<double>(perConnectionInterval * i));
+                const auto sent = Clock::now();
+                if (!sendAll(fd, request) || readResponse(fd, buffer) != 202) {
+                    ++failures;
+                    continue;
+                }
+                latencies[size_t(c)].push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+            }
+            ::close(fd);
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    std::vector<double> all;
+    for (const auto &l : latencies)
+        all.insert(all.end(), l.begin(), l.end());
+    std::printf("paced: %d events/s in batches of %d over %d connections for %d s: ack latency p50 %.1f ms p99 %.1f ms "
+                "max %.1f ms (%zu requests, failures %d)\n",
+                rate, batch, connections, seconds, percentile(all, 0.5), percentile(all, 0.99), percentile(all, 1.0), all.size(),
+                failures.load());
+}
+
+// The ceiling: the product's partition schema, filled straight through the C API.
+double sqliteCeiling(const QString &path, qint64 rows, const char *synchronous)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(QFile::encodeName(path).constData(), &db);
+    sqlite3_exec(db, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, QByteArray(QByteArray("PRAGMA synchronous=") + synchronous).constData(), nullptr, nullptr, nullptr);
+    sqlite3_exec(db,
+                 "CREATE TABLE e (seq INTEGER PRIMARY KEY, event_id BLOB NOT NULL UNIQUE, ts INTEGER NOT NULL, received INTEGER NOT NULL,"
+                 " source TEXT NOT NULL, type TEXT NOT NULL, severity INTEGER NOT NULL, payload TEXT NOT NULL);"
+                 "CREATE INDEX e_ts ON e(ts);",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt *insert = nullptr;
+    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO e (event_id, ts, received, source, type, severity, payload) VALUES (?,?,?,?,?,?,?)", -1,
+                       &insert, nullptr);
+    core::EventIdGenerator ids;
+    const QByteArray payload = R"({"endpoint":"/api/cart","status":200,"latency_ms":123,"user_id":"u12345"})";
+    const auto started = Clock::now();
+    const qint64 base = QDateTime::currentMSecsSinceEpoch();
+    for (qint64 i = 0; i < rows; ++i) {
+        if (i % 1000 == 0)
+            sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+        const QByteArray id = ids.next(base + i / 100).toRfc4122();
+        sqlite3_bind_blob(insert, 1, id.constData(), 16, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(insert, 2, base + i / 100);
+        sqlite3_bind_int64(insert, 3, base + i / 100);
+        sqlite3_bind_text(insert, 4, "checkout", -1, SQLITE_STATIC);
+        sqlite3_bind_text(insert, 5, "http_request", -1, SQLITE_STATIC);
+        sqlite3_bind_int(insert, 6, 0);
+        sqlite3_bind_text(insert, 7, payload.constData(), int(payload.size()), SQLITE_STATIC);
+        sqlite3_step(insert);
+        sqlite3_reset(insert);
+        if (i % 1000 == 999 || i == rows - 1)
+            sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    sqlite3_finalize(insert);
+    sqlite3_close(db);
+    return double(rows) / seconds;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption events(QStringLiteral("events"), QStringLiteral("Events to send (default 1000000)."), QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Events per request (default 1000)."), QStringLiteral("B"), QStringLiteral("1000"));
+    const QCommandLineOption connections(QStringLiteral("connections"), QStringLiteral("Keep-alive connections (default 4)."), QStringLiteral("C"), QStringLiteral("4"));
+    const QCommandLineOption rate(QStringLiteral("paced-rate"), QStringLiteral("Events/s for the latency run (default 10000)."), QStringLiteral("R"), QStringLiteral("10000"));
+    const QCommandLineOption pacedBatch(QStringLiteral("paced-batch"), QStringLiteral("Events per request in the latency run (default 100)."), QStringLiteral("B"), QStringLiteral("100"));
+    const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("Length of the latency run (default 10)."), QStringLiteral("S"), QStringLiteral("10"));
+    parser.addOptions({events, batch, connections, rate, pacedBatch, seconds});
+    parser.process(app);
+
+    QTemporaryDir dir;
+    QProcess keyCommand;
+    keyCommand.start(QStringLiteral(SENTINEL_BINARY), {QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("bench"),
+                                                      QStringLiteral("--scopes"), QStringLiteral("sentry.ingest"), QStringLiteral("--data-dir"), dir.path()});
+    keyCommand.waitForFinished();
+    const QByteArray key = keyCommand.readAllStandardOutput().trimmed();
+    Server server;
+    if (key.isEmpty() || !startServer(server, dir.path())) {
+        std::fprintf(stderr, "bench: could not start %s\n", SENTINEL_BINARY);
+        return 1;
+    }
+    std::printf("machine: %u cores; server pid %lld on 127.0.0.1:%u; client and server share the machine\n",
+                std::thread::hardware_concurrency(), static_cast<long long>(server.process.processId()), server.port);
+    std::fflush(stdout);
+    paced(server.port, key, parser.value(rate).toInt(), parser.value(pacedBatch).toInt(), parser.value(connections).toInt(),
+          parser.value(seconds).toInt());
+    std::fflush(stdout);
+    throughput(server.port, key, parser.value(events).toLongLong(), parser.value(batch).toInt(), parser.value(connections).toInt());
+    std::fflush(stdout);
+    server.process.terminate();
+    server.process.waitForFinished(30000);
+
+    const qint64 rows = parser.value(events).toLongLong();
+    const double full = sqliteCeiling(QDir(dir.path()).filePath(QStringLiteral("ceiling-full.db")), rows, "FULL");
+    const double normal = sqliteCeiling(QDir(dir.path()).filePath(QStringLiteral("ceiling-normal.db")), rows, "NORMAL");
+    std::printf("ceiling: SQLite C API, same schema, v7 keys, 1000-row transactions: %.0f rows/s (synchronous=FULL, as the "
+                "product), %.0f rows/s (NORMAL)\n", full, normal);
+    return 0;
+}
