@@ -1,5 +1,6 @@
 // The HTTP and WebSocket API against a real engine on 127.0.0.1 with a real SQLite file.
 #include "EngineFixture.h"
+#include "Gzip.h"
 #include "RawHttpClient.h"
 #include "core/ApiKeys.h"
 #include "core/EventId.h"
@@ -12,7 +13,6 @@
 #include <QTest>
 #include <QUuid>
 #include <QWebSocket>
-#include <zlib.h>
 
 using testsupport::EngineFixture;
 using testsupport::RawHttpClient;
@@ -29,21 +29,6 @@ QByteArray eventJson(const QString &source, const QString &severity = QStringLit
     if (!id.isEmpty())
         o.insert(QStringLiteral("event_id"), id);
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
-}
-
-QByteArray gzip(const QByteArray &data)
-{
-    z_stream s{};
-    deflateInit2(&s, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    QByteArray out(int(deflateBound(&s, uLong(data.size()))) + 32, '\0');
-    s.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    s.avail_in = uInt(data.size());
-    s.next_out = reinterpret_cast<Bytef *>(out.data());
-    s.avail_out = uInt(out.size());
-    deflate(&s, Z_FINISH);
-    out.truncate(qsizetype(s.total_out));
-    deflateEnd(&s);
-    return out;
 }
 
 QByteArray chunked(const QByteArray &body, int chunkSize)
@@ -105,7 +90,7 @@ private Q_SLOTS:
         QTest::newRow("a JSON array") << head + "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(array.size()) + "\r\n\r\n" + array << 2;
         QTest::newRow("NDJSON") << head + "Content-Type: application/x-ndjson\r\nContent-Length: " + QByteArray::number(ndjson.size()) + "\r\n\r\n" + ndjson << 3;
         QTest::newRow("chunked transfer encoding, as OpenTelemetry sends") << head + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(array, 7) << 2;
-        const QByteArray compressed = gzip(ndjson);
+        const QByteArray compressed = testsupport::gzip(ndjson);
         QTest::newRow("gzip NDJSON") << head + "Content-Type: application/x-ndjson\r\nContent-Encoding: gzip\r\nContent-Length: " + QByteArray::number(compressed.size()) + "\r\n\r\n" + compressed << 3;
         QTest::newRow("gzip and chunked together") << head + "Content-Type: application/x-ndjson\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(compressed, 16) << 3;
         QTest::newRow("no Content-Type at all") << head + "Content-Length: " + QByteArray::number(one.size()) + "\r\n\r\n" + one << 1;

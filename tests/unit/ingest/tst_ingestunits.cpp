@@ -1,27 +1,12 @@
 #include "FakeClock.h"
+#include "Gzip.h"
 #include "ingest/Authenticator.h"
 #include "ingest/ContentDecoding.h"
 #include "ingest/EventDecoder.h"
 
 #include <QTest>
-#include <zlib.h>
 
 namespace {
-
-QByteArray gzip(const QByteArray &data)
-{
-    z_stream s{};
-    deflateInit2(&s, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-    QByteArray out(int(deflateBound(&s, uLong(data.size()))) + 32, '\0');
-    s.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    s.avail_in = uInt(data.size());
-    s.next_out = reinterpret_cast<Bytef *>(out.data());
-    s.avail_out = uInt(out.size());
-    deflate(&s, Z_FINISH);
-    out.truncate(qsizetype(s.total_out));
-    deflateEnd(&s);
-    return out;
-}
 
 class MapResolver final : public core::ApiKeyResolver
 {
@@ -111,7 +96,7 @@ private Q_SLOTS:
     void gunzipsWithinTheLimit()
     {
         const QByteArray plain = QByteArray(100000, 'a');
-        QByteArray body = gzip(plain);
+        QByteArray body = testsupport::gzip(plain);
         QString problem;
         QCOMPARE(ingest::decodeContent("gzip", &body, 200000, &problem), ingest::DecodeStatus::Ok);
         QCOMPARE(body, plain);
@@ -119,7 +104,7 @@ private Q_SLOTS:
 
     void refusesADecompressionBomb()
     {
-        QByteArray body = gzip(QByteArray(5'000'000, '\0'));
+        QByteArray body = testsupport::gzip(QByteArray(5'000'000, '\0'));
         QVERIFY(body.size() < 20000);
         QString problem;
         QCOMPARE(ingest::decodeContent("gzip", &body, 1'000'000, &problem), ingest::DecodeStatus::TooLarge);
@@ -131,7 +116,7 @@ private Q_SLOTS:
         QByteArray body("definitely not gzip");
         QString problem;
         QCOMPARE(ingest::decodeContent("gzip", &body, 1000, &problem), ingest::DecodeStatus::Corrupt);
-        QByteArray truncated = gzip(QByteArray(1000, 'x')).left(10);
+        QByteArray truncated = testsupport::gzip(QByteArray(1000, 'x')).left(10);
         QCOMPARE(ingest::decodeContent("gzip", &truncated, 100000, &problem), ingest::DecodeStatus::Corrupt);
         QCOMPARE(ingest::decodeContent("br", &body, 1000, &problem), ingest::DecodeStatus::Unsupported);
         QByteArray identity("x");
