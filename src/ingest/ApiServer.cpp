@@ -78,10 +78,7 @@ ApiServer::ApiServer(const ServerLimits &limits, Dependencies dependencies, QObj
                                     "Events acknowledged again whose event_id was already stored.");
     m_streamClients = metrics->gauge("sentinel_websocket_clients", "Connected live-stream WebSocket clients.");
     m_http->setHandler([this](HttpConnection *connection, HttpRequest &&request) { handle(connection, std::move(request)); });
-    m_http->setStatusObserver([metrics](int status) {
-        metrics->counter("sentinel_http_requests_total", "HTTP requests answered, by route and status code.",
-                         {{"route", routeNone}, {"code", QByteArray::number(status)}})->increment();
-    });
+    m_http->setStatusObserver([this](int status) { countResponse(routeNone, status); });
     connect(m_webSockets.get(), &QWebSocketServer::newConnection, this, &ApiServer::onStreamConnected);
     connect(m_stream.get(), &LiveStreamHub::clientCountChanged, this, [this](int count) { m_streamClients->set(count); });
 }
@@ -103,8 +100,9 @@ quint16 ApiServer::port() const
     return m_http->serverPort();
 }
 
-void ApiServer::stopAccepting()
+void ApiServer::beginShutdown()
 {
+    m_shuttingDown = true;
     m_http->stopAccepting();
 }
 
@@ -119,10 +117,18 @@ void ApiServer::publish(const core::EventBatch &batch)
     m_stream->publish(batch);
 }
 
+void ApiServer::countResponse(const char *route, int status)
+{
+    core::Counter *&counter = m_responseCounters[qMakePair(route, status)];
+    if (!counter)
+        counter = m_deps.metrics->counter("sentinel_http_requests_total", "HTTP requests answered, by route and status code.",
+                                          {{"route", route}, {"code", QByteArray::number(status)}});
+    counter->increment();
+}
+
 void ApiServer::reply(HttpConnection *connection, const char *route, const HttpResponse &response)
 {
-    m_deps.metrics->counter("sentinel_http_requests_total", "HTTP requests answered, by route and status code.",
-                            {{"route", route}, {"code", QByteArray::number(response.status)}})->increment();
+    countResponse(route, response.status);
     connection->respond(response);
 }
 
@@ -152,6 +158,12 @@ void ApiServer::handle(HttpConnection *connection, HttpRequest &&request)
 {
     const QString &path = request.path;
     const QByteArray &method = request.method;
+    if (m_shuttingDown) {
+        HttpResponse closing = HttpResponse::error(503, QStringLiteral("the server is shutting down"));
+        closing.addHeader("Retry-After", "5");
+        closing.closeConnection = true;
+        return reply(connection, routeNone, closing);
+    }
     if (path == QLatin1String(routeEvents)) {
         if (method == "POST")
             postEvents(connection, request);
@@ -338,8 +350,7 @@ void ApiServer::openStream(HttpConnection *connection, const HttpRequest &reques
         return reply(connection, routeStream, busy);
     }
     if (QTcpSocket *socket = connection->takeSocketForUpgrade()) {
-        m_deps.metrics->counter("sentinel_http_requests_total", "HTTP requests answered, by route and status code.",
-                                {{"route", routeStream}, {"code", "101"}})->increment();
+        countResponse(routeStream, 101);
         connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
         m_webSockets->handleConnection(socket);
     } else {
@@ -388,8 +399,7 @@ void ApiServer::metrics(HttpConnection *connection)
     HttpResponse response;
     response.contentType = "text/plain; version=0.0.4; charset=utf-8";
     // Count this scrape before rendering so the exposition includes it.
-    m_deps.metrics->counter("sentinel_http_requests_total", "HTTP requests answered, by route and status code.",
-                            {{"route", routeMetrics}, {"code", "200"}})->increment();
+    countResponse(routeMetrics, 200);
     response.body = m_deps.metrics->renderPrometheus();
     connection->respond(response);
 }

@@ -7,6 +7,7 @@
 #include "ingest/HttpMessage.h"
 #include "ingest/ServerLimits.h"
 
+#include <QHash>
 #include <QHostAddress>
 #include <QObject>
 #include <memory>
@@ -45,7 +46,9 @@ public:
     // Returns an empty string on success, else why listening failed.
     QString listen(const QHostAddress &address, quint16 port);
     quint16 port() const;
-    void stopAccepting();
+    // Shutdown, step one: no new connections, and requests still arriving on open keep-alive
+    // connections get 503 instead of reaching the pipeline or the store.
+    void beginShutdown();
     void closeAll();
 
     // Committed events for WebSocket subscribers; called through a queued connection.
@@ -63,6 +66,7 @@ private:
     bool authorize(HttpConnection *connection, const char *route, const HttpRequest &request, const QString &scope);
     void onStreamConnected();
     void countRejected(const char *reason, qsizetype events);
+    void countResponse(const char *route, int status);
 
     ServerLimits m_limits;
     Dependencies m_deps;
@@ -74,6 +78,9 @@ private:
     core::Counter *m_accepted = nullptr;
     core::Counter *m_duplicates = nullptr;
     core::Gauge *m_streamClients = nullptr;
+    bool m_shuttingDown = false;
+    // Resolved once per (route, status): the registry renders labels and locks on lookup.
+    QHash<QPair<const char *, int>, core::Counter *> m_responseCounters;
 };
 
 } // namespace ingest

@@ -55,10 +55,14 @@ QByteArray reasonPhrase(int status)
 
 QByteArray serializeResponse(const HttpResponse &response, bool keepAlive)
 {
-    // An HTTP-date in English whatever the locale, per RFC 9110.
-    static const QLocale c = QLocale::c();
-    const QByteArray date =
-        c.toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
+    // An HTTP-date in English whatever the locale, per RFC 9110; formatted once a second per thread.
+    thread_local qint64 dateSecond = -1;
+    thread_local QByteArray date;
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (now != dateSecond) {
+        dateSecond = now;
+        date = QLocale::c().toString(QDateTime::fromSecsSinceEpoch(now, Qt::UTC), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'")).toLatin1();
+    }
     QByteArray out;
     out.reserve(192 + response.body.size());
     out.append("HTTP/1.1 ").append(QByteArray::number(response.status)).append(' ').append(reasonPhrase(response.status));

@@ -179,10 +179,12 @@ void Engine::stop()
         m_demoThread.wait();
     }
     if (m_api)
-        runOn(m_serverAnchor.get(), [this] { m_api->stopAccepting(); });
+        runOn(m_serverAnchor.get(), [this] { m_api->beginShutdown(); });
     // Commits whatever is queued; each batch's 202 is posted to the server thread.
     if (m_pipeline)
         m_pipeline->stop();
+    // Finishes the queries under way; their answers are posted to the server thread too.
+    m_queries.reset();
     if (m_api) {
         // Queued replies run before this (one event queue, first in first out).
         runOn(m_serverAnchor.get(), [this] {
