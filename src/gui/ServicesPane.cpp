@@ -30,10 +30,10 @@ ServicesPane::ServicesPane(QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(22);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setColumnWidth(models::ServicesModel::ServiceColumn, 110);
-    m_table->setColumnWidth(models::ServicesModel::StatusColumn, 100);
+    m_table->setColumnWidth(models::ServicesModel::StatusColumn, 120);
     m_table->setColumnWidth(models::ServicesModel::LastSeenColumn, 80);
     m_table->setColumnWidth(models::ServicesModel::RateColumn, 80);
-    setMinimumWidth(480);
+    setMinimumWidth(520);
     connect(m_table, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
         Q_EMIT serviceActivated(index.siblingAtColumn(models::ServicesModel::ServiceColumn).data(models::RawRole).toString());
     });

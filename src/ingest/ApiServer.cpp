@@ -177,7 +177,7 @@ void ApiServer::handle(HttpConnection *connection, HttpRequest &&request)
         else
             reply(connection, routeStream, methodNotAllowed("GET"));
     } else if (path == QLatin1String(routeHealth)) {
-        if (method == "GET" || method == "HEAD")
+        if (method == "GET")
             health(connection);
         else
             reply(connection, routeHealth, methodNotAllowed("GET"));

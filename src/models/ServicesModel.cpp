@@ -77,7 +77,7 @@ QVariant ServicesModel::headerData(int section, Qt::Orientation orientation, int
     case StatusColumn: return tr("Worst (15 min)");
     case LastSeenColumn: return tr("Last seen");
     case RateColumn: return tr("Events/min");
-    case EventsColumn: return tr("Events (15 min)");
+    case EventsColumn: return tr("Last 15 min");
     }
     return {};
 }
