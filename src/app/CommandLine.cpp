@@ -109,7 +109,7 @@ bool wantsNoWindow(int argc, char **argv)
 {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0
-            || std::strcmp(argv[i], "--version") == 0 || (i == 1 && std::strcmp(argv[i], "apikey") == 0))
+            || std::strcmp(argv[i], "--version") == 0 || (i == 1 && (std::strcmp(argv[i], "apikey") == 0 || std::strcmp(argv[i], "score-series") == 0)))
             return true;
     }
     return false;
@@ -122,13 +122,19 @@ bool parseCommandLine(const QStringList &arguments, Invocation *invocation, QStr
         invocation->apiKeyArguments = arguments.mid(2);
         return true;
     }
+    if (arguments.size() > 1 && arguments[1] == QLatin1String("score-series")) {
+        invocation->mode = Invocation::Mode::ScoreSeries;
+        invocation->apiKeyArguments = arguments.mid(2);
+        return true;
+    }
     QCommandLineParser parser;
     parser.setApplicationDescription(tr(
         "Sentinel: a NOC dashboard with an embedded ingestion server.\n\n"
         "Admin commands (run beside a running server on the same data directory):\n"
         "  sentinel apikey create --name NAME --scopes SCOPE[,SCOPE] [--data-dir DIR]\n"
         "  sentinel apikey list [--data-dir DIR]\n"
-        "  sentinel apikey revoke NAME [--data-dir DIR]"));
+        "  sentinel apikey revoke NAME [--data-dir DIR]\n"
+        "  sentinel score-series --in FILE.csv --out FILE.csv [--detector JSON] [--alerts]"));
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, tr("Show this help."));
     const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
     const QCommandLineOption headless(QStringLiteral("headless"), tr("Run the engine without a window (servers, containers)."));

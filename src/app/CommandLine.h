@@ -8,10 +8,10 @@ namespace app {
 
 struct Invocation
 {
-    enum class Mode { Dashboard, Headless, ApiKey, Help, Version };
+    enum class Mode { Dashboard, Headless, ApiKey, ScoreSeries, Help, Version };
     Mode mode = Mode::Dashboard;
     services::EngineConfig config;
-    QStringList apiKeyArguments; // for Mode::ApiKey: everything after "apikey"
+    QStringList apiKeyArguments; // for ApiKey and ScoreSeries: everything after the command word
     QString helpText;
 };
 

@@ -1,6 +1,7 @@
 // sentinel: the dashboard, `--headless`, or an admin command. Only composition happens here.
 #include "app/ApiKeyCommand.h"
 #include "app/CommandLine.h"
+#include "app/ScoreSeriesCommand.h"
 #include "app/SignalWatcher.h"
 #include "gui/MainWindow.h"
 #include "gui/Theme.h"
@@ -71,6 +72,8 @@ int main(int argc, char **argv)
         return 0;
     case app::Invocation::Mode::ApiKey:
         return app::runApiKeyCommand(invocation.apiKeyArguments, out, err);
+    case app::Invocation::Mode::ScoreSeries:
+        return app::runScoreSeriesCommand(invocation.apiKeyArguments, err);
     case app::Invocation::Mode::Headless:
     case app::Invocation::Mode::Dashboard:
         break;
