@@ -150,13 +150,23 @@ private:
     bool ewma(qint64 timestampMs, double value, double *deviation)
     {
         ++m_ewmaCount;
-        if (m_ewmaCount == 1) {
-            m_mean = value;
-            m_variance = 0;
+        m_lastMs = m_ewmaCount == 1 ? timestampMs : m_lastMs;
+        if (m_ewmaCount <= warmupSamples) {
+            // Seed mean and variance from the warm-up samples: with a long window the smoothing
+            // is slow, and a variance grown from zero would call ordinary noise an outlier.
+            double mean = value, sq = 0;
+            for (const auto &h : m_history)
+                mean += h.second;
+            mean /= double(m_history.size() + 1);
+            for (const auto &h : m_history)
+                sq += (h.second - mean) * (h.second - mean);
+            sq += (value - mean) * (value - mean);
+            m_mean = mean;
+            m_variance = sq / double(std::max<size_t>(1, m_history.size()));
             m_lastMs = timestampMs;
             return false;
         }
-        const bool warm = m_ewmaCount > warmupSamples;
+        const bool warm = true;
         const double sd = std::sqrt(m_variance);
         *deviation = sd > 0 ? std::fabs(value - m_mean) / sd : (value == m_mean ? 0 : INFINITY);
         // The smoothing follows event time: the window is the mean age of what the average holds.

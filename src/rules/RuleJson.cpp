@@ -127,6 +127,13 @@ public:
         return path;
     }
 
+    // When the shape is unknown (an unknown detector kind), the other keys cannot be judged.
+    void acceptAll()
+    {
+        for (auto it = m_object.begin(); it != m_object.end(); ++it)
+            m_seen.append(it.key());
+    }
+
     void reportUnknown()
     {
         for (auto it = m_object.begin(); it != m_object.end(); ++it) {
@@ -293,6 +300,7 @@ void readDetector(const QJsonValue &value, const QString &path, Rule *rule, QLis
             reader.problem(QStringLiteral("sensitivity"), tr("must be from 1 (fewest alerts) to 10 (most)"));
     } else if (!kind.isEmpty()) {
         reader.problem(QStringLiteral("kind"), tr("must be one of threshold, absence, statistical, anomaly"));
+        reader.acceptAll();
     }
     reader.reportUnknown();
 }
