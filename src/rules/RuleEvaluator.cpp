@@ -11,6 +11,19 @@ namespace rules {
 
 namespace {
 
+RuleSignal makeSignal(RuleSignal::Kind kind, const Rule &rule, const QString &key, const QMap<QString, QString> &labels,
+                      const QString &source, qint64 at)
+{
+    RuleSignal signal;
+    signal.kind = kind;
+    signal.ruleId = rule.id;
+    signal.groupKey = key;
+    signal.groupLabels = labels;
+    signal.source = source.isEmpty() ? rule.match.source : source;
+    signal.atMs = at;
+    return signal;
+}
+
 bool whereHolds(const WhereClause &clause, const EventFields &fields)
 {
     const QJsonValue actual = fields.value(clause.field);
@@ -106,8 +119,11 @@ QList<RuleSignal> RuleEvaluator::setRules(const QList<Rule> &rules)
     const qint64 at = m_watermark == std::numeric_limits<qint64>::min() ? 0 : m_watermark;
     for (const auto &gone : std::as_const(previous)) {
         for (auto it = gone->groups.cbegin(); it != gone->groups.cend(); ++it) {
-            if (it.value()->firing)
-                signals.append({RuleSignal::Kind::Resolved, gone->rule.id, it.key(), it.value()->labels, at, 0, {}, {}, 0, it.value()->value});
+            if (it.value()->firing) {
+                RuleSignal signal = makeSignal(RuleSignal::Kind::Resolved, gone->rule, it.key(), it.value()->labels, it.value()->lastSource, at);
+                signal.value = it.value()->value;
+                signals.append(signal);
+            }
         }
     }
     m_rules = next;
@@ -149,8 +165,12 @@ void RuleEvaluator::step(RuleState &rule, const QString &key, GroupState &group,
                 group.firing = true;
                 group.occurrences = 0;
                 group.occurrenceIds.clear();
-                signals->append({RuleSignal::Kind::Fired, rule.rule.id, key, group.labels, at, group.pendingSince,
-                                 eventId.isNull() ? group.lastEventId : eventId, {}, 1, group.value});
+                RuleSignal signal = makeSignal(RuleSignal::Kind::Fired, rule.rule, key, group.labels, group.lastSource, at);
+                signal.startsAtMs = group.pendingSince;
+                signal.eventId = eventId.isNull() ? group.lastEventId : eventId;
+                signal.occurrences = 1;
+                signal.value = group.value;
+                signals->append(signal);
             }
         } else if (!eventId.isNull()) {
             ++group.occurrences;
@@ -167,7 +187,10 @@ void RuleEvaluator::step(RuleState &rule, const QString &key, GroupState &group,
     if (at - group.clearSince >= rule.rule.keepFiringForMs) {
         group.firing = false;
         group.clearSince = -1;
-        signals->append({RuleSignal::Kind::Resolved, rule.rule.id, key, group.labels, at, 0, eventId, {}, 0, group.value});
+        RuleSignal signal = makeSignal(RuleSignal::Kind::Resolved, rule.rule, key, group.labels, group.lastSource, at);
+        signal.eventId = eventId;
+        signal.value = group.value;
+        signals->append(signal);
     }
 }
 
@@ -250,6 +273,7 @@ QList<RuleSignal> RuleEvaluator::process(const core::EventList &events)
                 continue;
             group->lastEventMs = std::max(group->lastEventMs, event.timestampMs);
             group->lastEventId = event.eventId;
+            group->lastSource = event.source;
             if (rule.rule.detector.kind == DetectorKind::Absence) {
                 step(rule, key, *group, false, at, event.eventId, &signals);
                 continue;
@@ -267,8 +291,12 @@ QList<RuleSignal> RuleEvaluator::process(const core::EventList &events)
         for (auto it = rulePointer->groups.begin(); it != rulePointer->groups.end(); ++it) {
             GroupState &group = *it.value();
             if (group.firing && group.occurrences > 0) {
-                signals.append({RuleSignal::Kind::Occurred, rulePointer->rule.id, it.key(), group.labels, m_watermark, 0,
-                                group.lastEventId, group.occurrenceIds, group.occurrences, group.value});
+                RuleSignal signal = makeSignal(RuleSignal::Kind::Occurred, rulePointer->rule, it.key(), group.labels, group.lastSource, m_watermark);
+                signal.eventId = group.lastEventId;
+                signal.eventIds = group.occurrenceIds;
+                signal.occurrences = group.occurrences;
+                signal.value = group.value;
+                signals.append(signal);
                 group.occurrences = 0;
                 group.occurrenceIds.clear();
             }

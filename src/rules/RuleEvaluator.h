@@ -21,6 +21,7 @@ struct RuleSignal
     QString ruleId;
     QString groupKey;                   // the group_by values joined; empty without group_by
     QMap<QString, QString> groupLabels; // group_by field -> value
+    QString source;                     // the source of the group's latest event (match.source if none)
     qint64 atMs = 0;                    // event time of the transition
     qint64 startsAtMs = 0;              // Fired: event time the condition began
     QUuid eventId;                      // the event behind it; null for time-driven transitions
@@ -60,6 +61,7 @@ private:
         QMap<QString, QString> labels;
         qint64 lastEventMs = 0;
         QUuid lastEventId;
+        QString lastSource;
         bool active = false;
         double value = 0;
         qint64 pendingSince = -1;
