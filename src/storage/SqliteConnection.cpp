@@ -27,6 +27,21 @@ const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  revoked_at INTEGER);"
     "CREATE TABLE store_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: rules, alerts, their timelines, silences and the audit log.
+    "CREATE TABLE rules (id TEXT PRIMARY KEY, definition TEXT NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE TABLE alerts (alert_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, rule_id TEXT NOT NULL, slo_id TEXT,"
+    "  state TEXT NOT NULL, severity INTEGER NOT NULL, source TEXT NOT NULL, title TEXT NOT NULL, labels TEXT NOT NULL,"
+    "  event_id TEXT, assigned_to TEXT, starts_at INTEGER NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  last_event_at INTEGER NOT NULL, occurrences INTEGER NOT NULL, silenced_until INTEGER NOT NULL, flapping INTEGER NOT NULL,"
+    "  previous_alert_id TEXT, value REAL);"
+    "CREATE INDEX alerts_by_state ON alerts(state, created_at);"
+    "CREATE INDEX alerts_by_created ON alerts(created_at);"
+    "CREATE TABLE timeline (timeline_id TEXT PRIMARY KEY, alert_id TEXT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL,"
+    "  entry TEXT NOT NULL, timestamp INTEGER NOT NULL, event_ids TEXT NOT NULL);"
+    "CREATE INDEX timeline_by_alert ON timeline(alert_id, timestamp);"
+    "CREATE TABLE silences (id TEXT PRIMARY KEY, definition TEXT NOT NULL, ends_at INTEGER NOT NULL);"
+    "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+    "  target TEXT NOT NULL, before TEXT, after TEXT);",
 };
 static_assert(std::size(migrations) == schemaVersion, "every schema version needs its migration");
 

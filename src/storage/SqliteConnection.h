@@ -9,7 +9,7 @@ struct sqlite3;
 
 namespace storage {
 
-inline constexpr int schemaVersion = 1;
+inline constexpr int schemaVersion = 2;
 
 // One named QSQLITE connection, owned by the thread that opened it (Qt Sql's rule), removed
 // from Qt's registry when this object dies.
