@@ -186,9 +186,67 @@ void ApiServer::handle(HttpConnection *connection, HttpRequest &&request)
             metrics(connection);
         else
             reply(connection, routeMetrics, methodNotAllowed("GET"));
-    } else {
+    } else if (!handleAddedRoute(connection, request)) {
         reply(connection, routeNone, HttpResponse::error(404, QStringLiteral("no such endpoint: %1").arg(path)));
     }
+}
+
+void ApiServer::addRoute(const QByteArray &method, const QString &pattern, const QString &scope, RouteHandler handler)
+{
+    m_routes.push_back({method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), scope, pattern.toUtf8(), std::move(handler)});
+}
+
+bool ApiServer::handleAddedRoute(HttpConnection *connection, HttpRequest &request)
+{
+    const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    QByteArrayList allowed;
+    const AddedRoute *matched = nullptr;
+    QStringList arguments;
+    for (const AddedRoute &route : m_routes) {
+        if (route.segments.size() != segments.size())
+            continue;
+        QStringList values;
+        bool fits = true;
+        for (qsizetype i = 0; i < segments.size() && fits; ++i) {
+            if (route.segments[i] == QLatin1String("{}"))
+                values.append(segments[i]);
+            else
+                fits = route.segments[i] == segments[i];
+        }
+        if (!fits)
+            continue;
+        // A literal segment beats a placeholder: /policies/export is not /policies/{}.
+        if (route.method == request.method && (!matched || values.size() < arguments.size())) {
+            matched = &route;
+            arguments = values;
+        }
+        if (!allowed.contains(route.method))
+            allowed.append(route.method);
+    }
+    if (!matched) {
+        if (allowed.isEmpty())
+            return false;
+        reply(connection, routeNone, methodNotAllowed(allowed.join(", ")));
+        return true;
+    }
+    const AuthResult auth = m_auth->authorize(request, matched->scope);
+    if (auth.status != 200) {
+        HttpResponse response = HttpResponse::error(auth.status, auth.message);
+        if (auth.status == 401)
+            response.addHeader("WWW-Authenticate", "Bearer realm=\"sentinel\"");
+        reply(connection, matched->label.constData(), response);
+        return true;
+    }
+    const QString contentType = QString::fromLatin1(request.header("content-type")).toLower();
+    if (!request.body.isEmpty() && !contentType.isEmpty() && !contentType.contains(QLatin1String("json"))) {
+        reply(connection, matched->label.constData(), HttpResponse::error(415, QStringLiteral("send application/json")));
+        return true;
+    }
+    const quint64 connectionId = connection->id();
+    const char *label = matched->label.constData();
+    matched->handler(RouteCall{std::move(request), arguments, auth.key.name},
+                     [this, connectionId, label](const HttpResponse &response) { replyLater(connectionId, label, response); });
+    return true;
 }
 
 void ApiServer::countRejected(const char *reason, qsizetype events)

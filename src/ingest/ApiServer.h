@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QObject>
+#include <deque>
 #include <memory>
 
 class QWebSocketServer;
@@ -30,6 +31,16 @@ class ApiServer final : public QObject
     Q_OBJECT
 
 public:
+    // A route added by another module. `respond` may be called from any thread, exactly once.
+    struct RouteCall
+    {
+        HttpRequest request;
+        QStringList arguments; // the values of the pattern's {} segments
+        QString actor;         // the API key's name
+    };
+    using Respond = std::function<void(const HttpResponse &)>;
+    using RouteHandler = std::function<void(RouteCall call, Respond respond)>;
+
     struct Dependencies
     {
         core::EventSink *sink = nullptr;
@@ -51,6 +62,10 @@ public:
     void beginShutdown();
     void closeAll();
 
+    // Adds METHOD PATTERN (segments "{}" match one path segment) behind SCOPE; call before
+    // listen(), on the server thread.
+    void addRoute(const QByteArray &method, const QString &pattern, const QString &scope, RouteHandler handler);
+
     // Committed events for WebSocket subscribers; called through a queued connection.
     void publish(const core::EventBatch &batch);
 
@@ -65,6 +80,7 @@ private:
     void replyLater(quint64 connectionId, const char *route, const HttpResponse &response);
     bool authorize(HttpConnection *connection, const char *route, const HttpRequest &request, const QString &scope);
     void onStreamConnected();
+    bool handleAddedRoute(HttpConnection *connection, HttpRequest &request);
     void countRejected(const char *reason, qsizetype events);
     void countResponse(const char *route, int status);
 
@@ -79,6 +95,15 @@ private:
     core::Counter *m_duplicates = nullptr;
     core::Gauge *m_streamClients = nullptr;
     bool m_shuttingDown = false;
+    struct AddedRoute
+    {
+        QByteArray method;
+        QStringList segments;
+        QString scope;
+        QByteArray label; // the pattern, for metrics; stable storage for countResponse's key
+        RouteHandler handler;
+    };
+    std::deque<AddedRoute> m_routes;
     // Resolved once per (route, status): the registry renders labels and locks on lookup.
     QHash<QPair<const char *, int>, core::Counter *> m_responseCounters;
 };

@@ -185,6 +185,17 @@ void RuleEvaluator::step(RuleState &rule, const QString &key, GroupState &group,
     if (group.clearSince < 0)
         group.clearSince = at;
     if (at - group.clearSince >= rule.rule.keepFiringForMs) {
+        // Occurrences gathered in this batch belong to the alert that is about to resolve.
+        if (group.occurrences > 0) {
+            RuleSignal occurred = makeSignal(RuleSignal::Kind::Occurred, rule.rule, key, group.labels, group.lastSource, at);
+            occurred.eventId = group.lastEventId;
+            occurred.eventIds = group.occurrenceIds;
+            occurred.occurrences = group.occurrences;
+            occurred.value = group.value;
+            signals->append(occurred);
+            group.occurrences = 0;
+            group.occurrenceIds.clear();
+        }
         group.firing = false;
         group.clearSince = -1;
         RuleSignal signal = makeSignal(RuleSignal::Kind::Resolved, rule.rule, key, group.labels, group.lastSource, at);

@@ -1,6 +1,7 @@
 #include "services/Engine.h"
 
 #include "ingest/ApiServer.h"
+#include "services/AlertService.h"
 #include "services/DataDirectory.h"
 #include "services/DemoTraffic.h"
 #include "services/IngestPipeline.h"
@@ -36,9 +37,11 @@ Engine::Engine(EngineConfig config, QObject *parent)
     m_serverThread.setObjectName(QStringLiteral("sentinel-http"));
     m_busThread.setObjectName(QStringLiteral("sentinel-bus"));
     m_demoThread.setObjectName(QStringLiteral("sentinel-demo"));
+    m_rulesThread.setObjectName(QStringLiteral("sentinel-rules"));
+    qRegisterMetaType<QList<core::Alert>>();
     // Anchors: plain objects living on each thread, the context for work that must run there.
     for (auto [anchor, thread] : {std::pair{&m_serverAnchor, &m_serverThread}, std::pair{&m_busAnchor, &m_busThread},
-                                  std::pair{&m_demoAnchor, &m_demoThread}}) {
+                                  std::pair{&m_demoAnchor, &m_demoThread}, std::pair{&m_rulesAnchor, &m_rulesThread}}) {
         *anchor = std::make_unique<QObject>();
         (*anchor)->moveToThread(thread);
     }
@@ -105,6 +108,21 @@ QString Engine::start()
         Q_EMIT statsUpdated(stats);
     }, Qt::QueuedConnection);
 
+    // Rules and alerts: on their own thread, fed every committed batch.
+    m_rulesThread.start();
+    QString alertsError;
+    runOn(m_rulesAnchor.get(), [&] {
+        m_alerts = new AlertService(databasePath, &m_clock);
+        alertsError = m_alerts->start();
+    });
+    connect(m_pipeline.get(), &IngestPipeline::committed, m_alerts, &AlertService::processCommitted, Qt::QueuedConnection);
+    connect(m_alerts, &AlertService::alertsChanged, this, &Engine::alertsChanged, Qt::QueuedConnection);
+    m_running = true;
+    if (!alertsError.isEmpty()) {
+        stop();
+        return tr("cannot start the alert service: %1").arg(alertsError);
+    }
+
     m_serverThread.start();
     QString listenError;
     runOn(m_serverAnchor.get(), [&] {
@@ -116,11 +134,11 @@ QString Engine::start()
         deps.clock = &m_clock;
         deps.ids = &m_ids;
         m_api = new ingest::ApiServer(m_config.limits, std::move(deps));
+        m_alerts->registerRoutes(m_api);
         listenError = m_api->listen(m_config.listenAddress, m_config.listenPort);
         m_port = m_api->port();
     });
     connect(m_pipeline.get(), &IngestPipeline::committed, m_api, &ingest::ApiServer::publish, Qt::QueuedConnection);
-    m_running = true;
     if (!listenError.isEmpty()) {
         stop();
         return tr("cannot listen on %1:%2: %3").arg(m_config.listenAddress.toString()).arg(m_config.listenPort).arg(listenError);
@@ -185,6 +203,9 @@ void Engine::stop()
         m_pipeline->stop();
     // Finishes the queries under way; their answers are posted to the server thread too.
     m_queries.reset();
+    // Likewise the alert calls and committed batches still queued for the rules thread.
+    if (m_alerts)
+        runOn(m_rulesAnchor.get(), [] {});
     if (m_api) {
         // Queued replies run before this (one event queue, first in first out).
         runOn(m_serverAnchor.get(), [this] {
@@ -195,6 +216,15 @@ void Engine::stop()
     }
     m_serverThread.quit();
     m_serverThread.wait();
+    if (m_alerts) {
+        runOn(m_rulesAnchor.get(), [this] {
+            m_alerts->stop();
+            delete m_alerts;
+        });
+        m_alerts = nullptr;
+    }
+    m_rulesThread.quit();
+    m_rulesThread.wait();
     if (m_bus) {
         runOn(m_busAnchor.get(), [this] { delete m_bus; });
         m_bus = nullptr;

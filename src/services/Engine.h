@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Alert.h"
 #include "core/Clock.h"
 #include "core/EventId.h"
 #include "core/Metrics.h"
@@ -16,6 +17,7 @@ class ApiServer;
 
 namespace services {
 
+class AlertService;
 class DataDirectory;
 class DemoTraffic;
 class IngestPipeline;
@@ -48,6 +50,7 @@ public:
     EngineStats lastStats() const { return m_lastStats; }
 
 Q_SIGNALS:
+    void alertsChanged(const QList<core::Alert> &alerts);
     void eventsArrived(const core::EventBatch &newest, qint64 skipped);
     void servicesUpdated(const QList<core::ServiceSummary> &services);
     void statsUpdated(const services::EngineStats &stats);
@@ -66,11 +69,14 @@ private:
     std::unique_ptr<QObject> m_serverAnchor;
     std::unique_ptr<QObject> m_busAnchor;
     std::unique_ptr<QObject> m_demoAnchor;
+    std::unique_ptr<QObject> m_rulesAnchor;
     QThread m_serverThread;
     ingest::ApiServer *m_api = nullptr;
     QThread m_busThread;
     LiveBus *m_bus = nullptr;
     QThread m_demoThread;
+    QThread m_rulesThread;
+    AlertService *m_alerts = nullptr;
     DemoTraffic *m_demo = nullptr;
     QList<core::ServiceSummary> m_lastServices;
     EngineStats m_lastStats;

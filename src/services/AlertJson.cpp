@@ -1,0 +1,58 @@
+#include "services/AlertJson.h"
+
+#include "core/Rfc3339.h"
+
+#include <QJsonArray>
+
+namespace services {
+
+namespace {
+QJsonValue time(qint64 ms)
+{
+    return ms ? QJsonValue(core::formatRfc3339(ms)) : QJsonValue();
+}
+QJsonValue text(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
+}
+} // namespace
+
+QJsonObject alertToJson(const core::Alert &a)
+{
+    QJsonObject labels;
+    for (auto it = a.labels.cbegin(); it != a.labels.cend(); ++it)
+        labels.insert(it.key(), it.value());
+    return QJsonObject{{QStringLiteral("alert_id"), a.alertId},
+                       {QStringLiteral("event_id"), a.eventId.isNull() ? QJsonValue() : QJsonValue(a.eventId.toString(QUuid::WithoutBraces))},
+                       {QStringLiteral("rule_id"), text(a.ruleId)},
+                       {QStringLiteral("slo_id"), text(a.sloId)},
+                       {QStringLiteral("state"), core::alertStateName(a.state)},
+                       {QStringLiteral("assigned_to"), text(a.assignedTo)},
+                       {QStringLiteral("fingerprint"), a.fingerprint},
+                       {QStringLiteral("severity"), core::severityName(a.severity)},
+                       {QStringLiteral("source"), a.source},
+                       {QStringLiteral("title"), a.title},
+                       {QStringLiteral("labels"), labels},
+                       {QStringLiteral("occurrences"), a.occurrences},
+                       {QStringLiteral("starts_at"), time(a.startsAtMs)},
+                       {QStringLiteral("created_at"), time(a.createdAtMs)},
+                       {QStringLiteral("updated_at"), time(a.updatedAtMs)},
+                       {QStringLiteral("last_event_at"), time(a.lastEventAtMs)},
+                       {QStringLiteral("silenced_until"), time(a.silencedUntilMs)},
+                       {QStringLiteral("flapping"), a.flapping},
+                       {QStringLiteral("previous_alert_id"), text(a.previousAlertId)},
+                       {QStringLiteral("value"), a.value}};
+}
+
+QJsonObject timelineEntryToJson(const core::TimelineEntry &t)
+{
+    QJsonArray ids;
+    for (const QUuid &id : t.eventIds)
+        ids.append(id.toString(QUuid::WithoutBraces));
+    return QJsonObject{{QStringLiteral("timeline_id"), t.timelineId}, {QStringLiteral("alert_id"), t.alertId},
+                       {QStringLiteral("kind"), t.kind},             {QStringLiteral("actor"), t.actor},
+                       {QStringLiteral("entry"), t.entry},           {QStringLiteral("timestamp"), core::formatRfc3339(t.timestampMs)},
+                       {QStringLiteral("event_ids"), ids}};
+}
+
+} // namespace services

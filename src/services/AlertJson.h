@@ -1,0 +1,13 @@
+#pragma once
+
+#include "core/Alert.h"
+
+#include <QJsonObject>
+
+namespace services {
+
+// The API representation of alerts and timeline entries (times as RFC 3339 UTC).
+QJsonObject alertToJson(const core::Alert &alert);
+QJsonObject timelineEntryToJson(const core::TimelineEntry &entry);
+
+} // namespace services

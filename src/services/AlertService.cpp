@@ -1,0 +1,564 @@
+#include "services/AlertService.h"
+
+#include "core/ApiKeys.h"
+#include "core/Rfc3339.h"
+#include "rules/RuleJson.h"
+#include "services/AlertJson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QSqlDatabase>
+#include <QThread>
+
+namespace services {
+
+namespace {
+
+using ingest::HttpResponse;
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QByteArray ruleBytes(const rules::Rule &rule)
+{
+    return compact(rules::ruleToJson(rule));
+}
+
+HttpResponse invalid(const QString &message, const QList<rules::RuleProblem> &problems)
+{
+    QJsonArray details;
+    for (const auto &p : problems)
+        details.append(QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("problem"), p.problem}});
+    return HttpResponse::error(400, message, details);
+}
+
+// The request body as JSON; an empty body is an empty object when `emptyIsObject`.
+std::optional<QJsonValue> body(const ingest::HttpRequest &request, const ingest::ApiServer::Respond &respond, bool emptyIsObject = false)
+{
+    if (request.body.trimmed().isEmpty()) {
+        if (emptyIsObject)
+            return QJsonValue(QJsonObject());
+        respond(HttpResponse::error(400, QStringLiteral("a JSON body is required")));
+        return std::nullopt;
+    }
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
+    if (document.isNull()) {
+        respond(HttpResponse::error(400, QStringLiteral("invalid JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset)));
+        return std::nullopt;
+    }
+    return document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
+}
+
+QString commentOf(const QJsonValue &value)
+{
+    return value.toObject().value(QLatin1String("comment")).toString();
+}
+
+} // namespace
+
+AlertService::AlertService(QString databasePath, const core::Clock *clock, QObject *parent)
+    : QObject(parent)
+    , m_databasePath(std::move(databasePath))
+    , m_clock(clock)
+{
+}
+
+AlertService::~AlertService() = default;
+
+void AlertService::onThread(std::function<void()> work)
+{
+    QMetaObject::invokeMethod(this, std::move(work), Qt::QueuedConnection);
+}
+
+QString AlertService::start()
+{
+    if (const storage::StoreError error = m_connection.open(m_databasePath, QStringLiteral("sentinel-alerts")); error.isError())
+        return error.message;
+    m_store = std::make_unique<storage::AlertStore>(m_connection.database());
+    storage::StoreError error;
+    for (const auto &[id, definition] : m_store->loadRules(&error)) {
+        QList<rules::RuleProblem> problems;
+        if (const auto rule = rules::parseRule(QJsonDocument::fromJson(definition).object(), &problems))
+            m_rules.insert(id, *rule);
+        else
+            qWarning().noquote() << "stored rule" << id << "no longer validates:" << problems.value(0).path << problems.value(0).problem;
+    }
+    QList<alerts::Silence> silences;
+    for (const QByteArray &definition : m_store->loadSilences(m_clock->nowMs(), &error)) {
+        QList<alerts::SilenceProblem> problems;
+        const QJsonObject json = QJsonDocument::fromJson(definition).object();
+        if (auto silence = alerts::parseSilence(json, 0, &problems)) {
+            silence->id = json.value(QLatin1String("id")).toString();
+            silence->createdBy = json.value(QLatin1String("created_by")).toString();
+            silences.append(*silence);
+        }
+    }
+    m_book.restore(m_store->loadUnresolved(&error), silences);
+    m_evaluator.setRules(m_rules.values());
+    if (error.isError())
+        return error.message;
+    m_timer = new QTimer(this);
+    m_timer->setInterval(1000);
+    connect(m_timer, &QTimer::timeout, this, &AlertService::tick);
+    m_timer->start();
+    return {};
+}
+
+void AlertService::stop()
+{
+    if (m_timer)
+        m_timer->stop();
+    m_store.reset();
+    m_connection.close();
+}
+
+std::optional<alerts::RuleInfo> AlertService::ruleInfo(const QString &ruleId) const
+{
+    const auto it = m_rules.constFind(ruleId);
+    if (it == m_rules.cend())
+        return std::nullopt;
+    return alerts::RuleInfo{it->name, it->severity, it->labels};
+}
+
+void AlertService::persist(const alerts::AlertChanges &changes)
+{
+    if (changes.isEmpty())
+        return;
+    if (const storage::StoreError error = m_store->saveChanges(changes.alerts, changes.timeline); error.isError())
+        qWarning().noquote() << "could not store alert changes:" << error.message;
+    if (!changes.alerts.isEmpty())
+        Q_EMIT alertsChanged(changes.alerts);
+}
+
+void AlertService::processCommitted(const core::EventBatch &events)
+{
+    if (!m_store || m_rules.isEmpty())
+        return;
+    const auto signals = m_evaluator.process(*events);
+    if (!signals.isEmpty())
+        persist(m_book.apply(signals, [this](const QString &id) { return ruleInfo(id); }, m_clock->nowMs()));
+}
+
+void AlertService::tick()
+{
+    const qint64 now = m_clock->nowMs();
+    const qint64 watermark = m_evaluator.watermark();
+    // Live: time passes even without events (absence, windows emptying), with five seconds'
+    // allowance for events in flight. Replaying an old stream: only the events move time.
+    qint64 target = watermark;
+    if (watermark == std::numeric_limits<qint64>::min() || now - watermark < 3600000)
+        target = std::max(watermark, now - 5000);
+    if (!m_rules.isEmpty()) {
+        const auto signals = m_evaluator.advanceTo(target);
+        if (!signals.isEmpty())
+            persist(m_book.apply(signals, [this](const QString &id) { return ruleInfo(id); }, now));
+    }
+    persist(m_book.expireSilences(now));
+}
+
+void AlertService::reloadRules(const QString &actor)
+{
+    Q_UNUSED(actor)
+    const auto signals = m_evaluator.setRules(m_rules.values());
+    persist(m_book.apply(signals, [this](const QString &id) { return ruleInfo(id); }, m_clock->nowMs()));
+}
+
+void AlertService::registerRoutes(ingest::ApiServer *api)
+{
+    const auto route = [this, api](const char *method, const char *pattern, const QString &scope,
+                                   void (AlertService::*handler)(const Call &, const Respond &)) {
+        api->addRoute(method, QLatin1String(pattern), scope, [this, handler](Call call, Respond respond) {
+            onThread([this, handler, call = std::move(call), respond = std::move(respond)] {
+                if (!m_store)
+                    return respond(HttpResponse::error(503, QStringLiteral("the alert service is not running")));
+                (this->*handler)(call, respond);
+            });
+        });
+    };
+    using S = AlertService;
+    route("GET", "/v1/alerts/policies", core::scopes::policyRead, &S::listPolicies);
+    route("POST", "/v1/alerts/policies", core::scopes::policyWrite, &S::createPolicy);
+    route("GET", "/v1/alerts/policies/export", core::scopes::policyRead, &S::exportPolicies);
+    route("POST", "/v1/alerts/policies/import", core::scopes::policyWrite, &S::importPolicies);
+    route("GET", "/v1/alerts/policies/{}", core::scopes::policyRead, &S::getPolicy);
+    route("PUT", "/v1/alerts/policies/{}", core::scopes::policyWrite, &S::updatePolicy);
+    route("DELETE", "/v1/alerts/policies/{}", core::scopes::policyWrite, &S::deletePolicy);
+    route("GET", "/v1/alerts", core::scopes::alertRead, &S::listAlerts);
+    route("GET", "/v1/alerts/summary", core::scopes::alertRead, &S::summary);
+    route("POST", "/v1/alerts/ackAll", core::scopes::alertWrite, &S::acknowledgeAll);
+    api->addRoute("POST", QStringLiteral("/v1/alerts/{}/ack"), core::scopes::alertWrite, [this](Call call, Respond respond) {
+        onThread([this, call = std::move(call), respond = std::move(respond)] { transition(call, respond, true); });
+    });
+    api->addRoute("POST", QStringLiteral("/v1/alerts/{}/resolve"), core::scopes::alertWrite, [this](Call call, Respond respond) {
+        onThread([this, call = std::move(call), respond = std::move(respond)] { transition(call, respond, false); });
+    });
+    route("GET", "/v1/incidents/timeline", core::scopes::alertRead, &S::timeline);
+    route("GET", "/v1/silences", core::scopes::alertRead, &S::listSilences);
+    route("POST", "/v1/silences", core::scopes::alertWrite, &S::createSilence);
+    route("DELETE", "/v1/silences/{}", core::scopes::alertWrite, &S::deleteSilence);
+}
+
+void AlertService::listPolicies(const Call &, const Respond &respond)
+{
+    QJsonArray list;
+    for (const rules::Rule &rule : std::as_const(m_rules))
+        list.append(rules::ruleToJson(rule));
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("rules"), list}}));
+}
+
+void AlertService::getPolicy(const Call &call, const Respond &respond)
+{
+    const auto it = m_rules.constFind(call.arguments.value(0));
+    if (it == m_rules.cend())
+        return respond(HttpResponse::error(404, QStringLiteral("no rule with id \"%1\"").arg(call.arguments.value(0))));
+    respond(HttpResponse::json(200, rules::ruleToJson(*it)));
+}
+
+void AlertService::createPolicy(const Call &call, const Respond &respond)
+{
+    const auto json = body(call.request, respond);
+    if (!json)
+        return;
+    if (!json->isObject())
+        return respond(HttpResponse::error(400, QStringLiteral("a rule is a JSON object")));
+    QList<rules::RuleProblem> problems;
+    const auto rule = rules::parseRule(json->toObject(), &problems);
+    if (!rule)
+        return respond(invalid(QStringLiteral("the rule is invalid"), problems));
+    if (m_rules.contains(rule->id))
+        return respond(HttpResponse::error(409, QStringLiteral("a rule with id \"%1\" exists; PUT /v1/alerts/policies/%1 changes it").arg(rule->id)));
+    const qint64 now = m_clock->nowMs();
+    if (const auto error = m_store->saveRule(rule->id, ruleBytes(*rule), now); error.isError())
+        return respond(HttpResponse::error(500, error.message));
+    m_store->audit(now, call.actor, QStringLiteral("rule.create"), rule->id, {}, ruleBytes(*rule));
+    m_rules.insert(rule->id, *rule);
+    reloadRules(call.actor);
+    respond(HttpResponse::json(201, rules::ruleToJson(*rule)));
+}
+
+void AlertService::updatePolicy(const Call &call, const Respond &respond)
+{
+    const QString id = call.arguments.value(0);
+    const auto it = m_rules.constFind(id);
+    if (it == m_rules.cend())
+        return respond(HttpResponse::error(404, QStringLiteral("no rule with id \"%1\"").arg(id)));
+    const auto json = body(call.request, respond);
+    if (!json)
+        return;
+    if (!json->isObject())
+        return respond(HttpResponse::error(400, QStringLiteral("send a JSON object with the fields to change")));
+    // A partial document: the given top-level fields replace the stored ones.
+    QJsonObject merged = rules::ruleToJson(*it);
+    const QJsonObject changes = json->toObject();
+    for (auto change = changes.begin(); change != changes.end(); ++change)
+        merged.insert(change.key(), change.value());
+    if (merged.value(QLatin1String("id")).toString() != id)
+        return respond(invalid(QStringLiteral("the rule is invalid"), {{QStringLiteral("id"), QStringLiteral("cannot be changed (create a new rule)")}}));
+    QList<rules::RuleProblem> problems;
+    const auto rule = rules::parseRule(merged, &problems);
+    if (!rule)
+        return respond(invalid(QStringLiteral("the rule is invalid"), problems));
+    const qint64 now = m_clock->nowMs();
+    const QByteArray before = ruleBytes(*it);
+    if (const auto error = m_store->saveRule(id, ruleBytes(*rule), now); error.isError())
+        return respond(HttpResponse::error(500, error.message));
+    m_store->audit(now, call.actor, QStringLiteral("rule.update"), id, before, ruleBytes(*rule));
+    m_rules.insert(id, *rule);
+    reloadRules(call.actor);
+    respond(HttpResponse::json(200, rules::ruleToJson(*rule)));
+}
+
+void AlertService::deletePolicy(const Call &call, const Respond &respond)
+{
+    const QString id = call.arguments.value(0);
+    const auto it = m_rules.constFind(id);
+    if (it == m_rules.cend())
+        return respond(HttpResponse::error(404, QStringLiteral("no rule with id \"%1\"").arg(id)));
+    const qint64 now = m_clock->nowMs();
+    if (const auto error = m_store->deleteRule(id); error.isError())
+        return respond(HttpResponse::error(500, error.message));
+    m_store->audit(now, call.actor, QStringLiteral("rule.delete"), id, ruleBytes(*it), {});
+    m_rules.remove(id);
+    reloadRules(call.actor);
+    HttpResponse done;
+    done.status = 204;
+    respond(done);
+}
+
+void AlertService::importPolicies(const Call &call, const Respond &respond)
+{
+    const auto json = body(call.request, respond);
+    if (!json)
+        return;
+    const QString mode = call.request.query.queryItemValue(QStringLiteral("mode"));
+    if (!mode.isEmpty() && mode != QLatin1String("merge") && mode != QLatin1String("replace"))
+        return respond(invalid(QStringLiteral("invalid import"), {{QStringLiteral("mode"), QStringLiteral("must be merge or replace")}}));
+    const QJsonObject document = json->toObject();
+    QJsonArray items;
+    QString prefix = QStringLiteral("rules[%1].");
+    if (document.contains(QLatin1String("rules"))) {
+        if (document.value(QLatin1String("version")).toInt(1) != rules::ruleFormatVersion)
+            return respond(invalid(QStringLiteral("invalid import"), {{QStringLiteral("version"), QStringLiteral("must be 1")}}));
+        items = document.value(QLatin1String("rules")).toArray();
+    } else if (json->isObject()) {
+        items.append(document); // a single rule
+        prefix.clear();
+    } else {
+        return respond(HttpResponse::error(400, QStringLiteral("send {\"version\": 1, \"rules\": [...]} or a single rule")));
+    }
+    QList<rules::RuleProblem> problems;
+    QList<rules::Rule> incoming;
+    QSet<QString> ids;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QString path = prefix.isEmpty() ? QString() : prefix.arg(i);
+        if (const auto rule = rules::parseRule(items[i].toObject(), &problems, path)) {
+            if (ids.contains(rule->id))
+                problems.append({path + QStringLiteral("id"), QStringLiteral("\"%1\" appears twice in this document").arg(rule->id)});
+            ids.insert(rule->id);
+            incoming.append(*rule);
+        }
+    }
+    if (!problems.isEmpty())
+        return respond(invalid(QStringLiteral("nothing was imported: %1 problem(s)").arg(problems.size()), problems));
+    const qint64 now = m_clock->nowMs();
+    QStringList created, updated, unchanged, deleted;
+    QSqlDatabase db = m_connection.database();
+    db.transaction(); // all or nothing
+    storage::StoreError error;
+    for (const rules::Rule &rule : std::as_const(incoming)) {
+        const auto existing = m_rules.constFind(rule.id);
+        if (existing != m_rules.cend() && ruleBytes(*existing) == ruleBytes(rule)) {
+            unchanged.append(rule.id);
+            continue;
+        }
+        (existing == m_rules.cend() ? created : updated).append(rule.id);
+        if (!error.isError())
+            error = m_store->saveRule(rule.id, ruleBytes(rule), now);
+        if (!error.isError())
+            error = m_store->audit(now, call.actor, QStringLiteral("rule.import"), rule.id,
+                                   existing == m_rules.cend() ? QByteArray() : ruleBytes(*existing), ruleBytes(rule));
+    }
+    if (mode == QLatin1String("replace")) {
+        for (auto it = m_rules.cbegin(); it != m_rules.cend(); ++it) {
+            if (ids.contains(it.key()))
+                continue;
+            deleted.append(it.key());
+            if (!error.isError())
+                error = m_store->deleteRule(it.key());
+            if (!error.isError())
+                error = m_store->audit(now, call.actor, QStringLiteral("rule.delete"), it.key(), ruleBytes(*it), {});
+        }
+    }
+    if (error.isError() || !db.commit()) {
+        db.rollback();
+        return respond(HttpResponse::error(500, QStringLiteral("nothing was imported: %1").arg(error.message)));
+    }
+    for (const QString &id : std::as_const(deleted))
+        m_rules.remove(id);
+    for (const rules::Rule &rule : std::as_const(incoming))
+        m_rules.insert(rule.id, rule);
+    reloadRules(call.actor);
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("created"), QJsonArray::fromStringList(created)},
+                                                {QStringLiteral("updated"), QJsonArray::fromStringList(updated)},
+                                                {QStringLiteral("unchanged"), QJsonArray::fromStringList(unchanged)},
+                                                {QStringLiteral("deleted"), QJsonArray::fromStringList(deleted)}}));
+}
+
+void AlertService::exportPolicies(const Call &, const Respond &respond)
+{
+    QJsonArray list;
+    for (const rules::Rule &rule : std::as_const(m_rules))
+        list.append(rules::ruleToJson(rule));
+    HttpResponse response;
+    response.body = QJsonDocument(QJsonObject{{QStringLiteral("version"), rules::ruleFormatVersion}, {QStringLiteral("rules"), list}})
+                        .toJson(QJsonDocument::Indented);
+    response.addHeader("Content-Disposition", "attachment; filename=\"sentinel-rules.json\"");
+    respond(response);
+}
+
+void AlertService::listAlerts(const Call &call, const Respond &respond)
+{
+    const QUrlQuery &q = call.request.query;
+    storage::AlertQuery query;
+    QList<rules::RuleProblem> problems;
+    query.state = q.queryItemValue(QStringLiteral("state")).toUpper();
+    if (query.state == QLatin1String("ACKNOWLEDGED"))
+        query.state = QStringLiteral("ACK");
+    if (!query.state.isEmpty() && query.state != QLatin1String("OPEN") && query.state != QLatin1String("ACK") && query.state != QLatin1String("RESOLVED"))
+        problems.append({QStringLiteral("state"), QStringLiteral("must be OPEN, ACK or RESOLVED")});
+    query.source = q.queryItemValue(QStringLiteral("source"), QUrl::FullyDecoded);
+    query.ruleId = q.queryItemValue(QStringLiteral("rule"), QUrl::FullyDecoded);
+    query.sloId = q.queryItemValue(QStringLiteral("slo"), QUrl::FullyDecoded);
+    if (q.hasQueryItem(QStringLiteral("severity"))) {
+        query.severity = core::parseSeverity(q.queryItemValue(QStringLiteral("severity")));
+        if (!query.severity)
+            problems.append({QStringLiteral("severity"), QStringLiteral("must be INFO, WARN, ERROR or CRITICAL")});
+    }
+    if (q.hasQueryItem(QStringLiteral("since"))) {
+        query.sinceMs = core::parseRfc3339(q.queryItemValue(QStringLiteral("since"), QUrl::FullyDecoded));
+        if (!query.sinceMs)
+            problems.append({QStringLiteral("since"), QStringLiteral("must be an RFC 3339 time")});
+    }
+    if (q.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        query.limit = q.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || query.limit < 1 || query.limit > 1000)
+            problems.append({QStringLiteral("limit"), QStringLiteral("must be a whole number from 1 to 1000")});
+    }
+    query.cursor = q.queryItemValue(QStringLiteral("cursor"));
+    if (!problems.isEmpty())
+        return respond(invalid(QStringLiteral("invalid query parameters"), problems));
+    storage::AlertPage page;
+    if (const auto error = m_store->queryAlerts(query, &page); error.isError())
+        return respond(HttpResponse::error(500, error.message));
+    QJsonArray list;
+    for (const core::Alert &alert : std::as_const(page.alerts))
+        list.append(alertToJson(alert));
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("alerts"), list},
+                                                {QStringLiteral("next_cursor"), page.nextCursor.isEmpty() ? QJsonValue() : QJsonValue(page.nextCursor)}}));
+}
+
+void AlertService::summary(const Call &, const Respond &respond)
+{
+    storage::AlertSummary summary;
+    if (const auto error = m_store->summary(&summary); error.isError())
+        return respond(HttpResponse::error(500, error.message));
+    const auto toJson = [](const QMap<QString, QMap<QString, qint64>> &map) {
+        QJsonObject out;
+        for (auto it = map.cbegin(); it != map.cend(); ++it) {
+            QJsonObject states;
+            for (auto s = it->cbegin(); s != it->cend(); ++s)
+                states.insert(s.key(), s.value());
+            out.insert(it.key(), states);
+        }
+        return out;
+    };
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("by_severity"), toJson(summary.bySeverityAndState)},
+                                                {QStringLiteral("by_service"), toJson(summary.bySource)},
+                                                {QStringLiteral("unresolved"), qint64(m_book.unresolved().size())}}));
+}
+
+void AlertService::transition(const Call &call, const Respond &respond, bool acknowledge)
+{
+    const auto json = body(call.request, respond, true);
+    if (!json)
+        return;
+    const QString id = call.arguments.value(0);
+    const qint64 now = m_clock->nowMs();
+    const auto before = m_book.find(id);
+    alerts::AlertChanges changes;
+    const alerts::TransitionResult result = acknowledge ? m_book.acknowledge(id, call.actor, commentOf(*json), now, &changes)
+                                                        : m_book.resolve(id, call.actor, commentOf(*json), now, &changes);
+    storage::StoreError error;
+    const auto current = m_book.find(id) ? m_book.find(id) : m_store->alert(id, &error);
+    switch (result) {
+    case alerts::TransitionResult::Done:
+        persist(changes);
+        m_store->audit(now, call.actor, acknowledge ? QStringLiteral("alert.ack") : QStringLiteral("alert.resolve"), id,
+                       before ? compact(alertToJson(*before)) : QByteArray(), compact(alertToJson(*current)));
+        return respond(HttpResponse::json(200, alertToJson(*current)));
+    case alerts::TransitionResult::NoChange:
+        return respond(HttpResponse::json(200, alertToJson(*current)));
+    case alerts::TransitionResult::NotFound:
+    case alerts::TransitionResult::Conflict:
+        if (!current)
+            return respond(HttpResponse::error(404, QStringLiteral("no alert with id \"%1\"").arg(id)));
+        return respond(HttpResponse::error(409, QStringLiteral("the alert is %1; it cannot be %2").arg(core::alertStateName(current->state),
+                                                                                                   acknowledge ? QStringLiteral("acknowledged") : QStringLiteral("resolved")),
+                                           QJsonArray{QJsonObject{{QStringLiteral("state"), core::alertStateName(current->state)}}}));
+    }
+}
+
+void AlertService::acknowledgeAll(const Call &call, const Respond &respond)
+{
+    const auto json = body(call.request, respond, true);
+    if (!json)
+        return;
+    const QJsonObject filter = json->toObject();
+    const QString rule = filter.value(QLatin1String("rule")).toString();
+    const QString source = filter.value(QLatin1String("source")).toString();
+    const auto severity = filter.contains(QLatin1String("severity")) ? core::parseSeverity(filter.value(QLatin1String("severity")).toString())
+                                                                     : std::nullopt;
+    const qint64 now = m_clock->nowMs();
+    alerts::AlertChanges changes;
+    const QStringList ids = m_book.acknowledgeAll(
+        [&](const core::Alert &a) {
+            return (rule.isEmpty() || a.ruleId == rule) && (source.isEmpty() || a.source == source) && (!severity || a.severity == *severity);
+        },
+        call.actor, now, &changes);
+    persist(changes);
+    for (const QString &id : ids)
+        m_store->audit(now, call.actor, QStringLiteral("alert.ack"), id, {}, compact(filter));
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("acked"), QJsonArray::fromStringList(ids)}}));
+}
+
+void AlertService::timeline(const Call &call, const Respond &respond)
+{
+    const QString id = call.request.query.queryItemValue(QStringLiteral("alert"));
+    if (id.isEmpty())
+        return respond(invalid(QStringLiteral("invalid query parameters"), {{QStringLiteral("alert"), QStringLiteral("is required: the alert id")}}));
+    storage::StoreError error;
+    if (!m_store->alert(id, &error))
+        return respond(HttpResponse::error(404, QStringLiteral("no alert with id \"%1\"").arg(id)));
+    QJsonArray entries;
+    for (const core::TimelineEntry &entry : m_store->timeline(id, &error))
+        entries.append(timelineEntryToJson(entry));
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("entries"), entries}}));
+}
+
+void AlertService::createSilence(const Call &call, const Respond &respond)
+{
+    const auto json = body(call.request, respond);
+    if (!json)
+        return;
+    const qint64 now = m_clock->nowMs();
+    QList<alerts::SilenceProblem> problems;
+    auto silence = alerts::parseSilence(json->toObject(), now, &problems);
+    if (!silence) {
+        QList<rules::RuleProblem> details;
+        for (const auto &p : problems)
+            details.append({p.path, p.problem});
+        return respond(invalid(QStringLiteral("the silence is invalid"), details));
+    }
+    silence->createdBy = call.actor;
+    persist(m_book.addSilence(*silence, now));
+    const alerts::Silence stored = m_book.silences().last();
+    const QByteArray definition = compact(alerts::silenceToJson(stored));
+    m_store->saveSilence(stored.id, definition, stored.endsAtMs);
+    m_store->audit(now, call.actor, QStringLiteral("silence.create"), stored.id, {}, definition);
+    respond(HttpResponse::json(201, alerts::silenceToJson(stored)));
+}
+
+void AlertService::listSilences(const Call &, const Respond &respond)
+{
+    QJsonArray list;
+    const qint64 now = m_clock->nowMs();
+    for (const alerts::Silence &silence : m_book.silences()) {
+        if (silence.endsAtMs > now)
+            list.append(alerts::silenceToJson(silence));
+    }
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("silences"), list}}));
+}
+
+void AlertService::deleteSilence(const Call &call, const Respond &respond)
+{
+    const QString id = call.arguments.value(0);
+    bool known = false;
+    for (const alerts::Silence &silence : m_book.silences())
+        known = known || silence.id == id;
+    if (!known)
+        return respond(HttpResponse::error(404, QStringLiteral("no active silence with id \"%1\"").arg(id)));
+    const qint64 now = m_clock->nowMs();
+    persist(m_book.removeSilence(id, call.actor, now));
+    m_store->deleteSilence(id);
+    m_store->audit(now, call.actor, QStringLiteral("silence.delete"), id, {}, {});
+    HttpResponse done;
+    done.status = 204;
+    respond(done);
+}
+
+} // namespace services

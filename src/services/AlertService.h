@@ -1,0 +1,77 @@
+#pragma once
+
+#include "alerts/AlertBook.h"
+#include "core/Clock.h"
+#include "core/EventRecord.h"
+#include "ingest/ApiServer.h"
+#include "rules/RuleEvaluator.h"
+#include "storage/AlertStore.h"
+#include "storage/SqliteConnection.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace services {
+
+// Rules, detectors and the alert lifecycle, live: committed events in, alerts out. Owns the
+// evaluator, the alert book and a store connection, all on one thread of its own, so every
+// change happens in order and is persisted (with its timeline and audit rows) before it is
+// answered. The HTTP handlers hop onto this thread; so does everything else.
+class AlertService final : public QObject
+{
+    Q_OBJECT
+
+public:
+    AlertService(QString databasePath, const core::Clock *clock, QObject *parent = nullptr);
+    ~AlertService() override;
+
+    // On the service's thread: opens the store, loads rules, unresolved alerts and silences.
+    QString start();
+    void stop();
+    void processCommitted(const core::EventBatch &events);
+    // Adds the policies, alerts, silences and timeline routes; call on the server thread.
+    void registerRoutes(ingest::ApiServer *api);
+
+    int ruleCount() const { return m_evaluator.ruleCount(); }
+
+Q_SIGNALS:
+    void alertsChanged(const QList<core::Alert> &alerts);
+
+private:
+    using Call = ingest::ApiServer::RouteCall;
+    using Respond = ingest::ApiServer::Respond;
+
+    // Runs `work` on this object's thread.
+    void onThread(std::function<void()> work);
+    void tick();
+    void persist(const alerts::AlertChanges &changes);
+    void reloadRules(const QString &actor);
+    std::optional<alerts::RuleInfo> ruleInfo(const QString &ruleId) const;
+
+    void listPolicies(const Call &call, const Respond &respond);
+    void getPolicy(const Call &call, const Respond &respond);
+    void createPolicy(const Call &call, const Respond &respond);
+    void updatePolicy(const Call &call, const Respond &respond);
+    void deletePolicy(const Call &call, const Respond &respond);
+    void importPolicies(const Call &call, const Respond &respond);
+    void exportPolicies(const Call &call, const Respond &respond);
+    void listAlerts(const Call &call, const Respond &respond);
+    void summary(const Call &call, const Respond &respond);
+    void transition(const Call &call, const Respond &respond, bool acknowledge);
+    void acknowledgeAll(const Call &call, const Respond &respond);
+    void timeline(const Call &call, const Respond &respond);
+    void createSilence(const Call &call, const Respond &respond);
+    void listSilences(const Call &call, const Respond &respond);
+    void deleteSilence(const Call &call, const Respond &respond);
+
+    QString m_databasePath;
+    const core::Clock *m_clock;
+    storage::SqliteConnection m_connection;
+    std::unique_ptr<storage::AlertStore> m_store;
+    QMap<QString, rules::Rule> m_rules; // id -> rule, sorted: the export order
+    rules::RuleEvaluator m_evaluator;
+    alerts::AlertBook m_book;
+    QTimer *m_timer = nullptr;
+};
+
+} // namespace services
