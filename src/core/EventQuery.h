@@ -16,6 +16,7 @@ struct EventQuery
     std::optional<qint64> sinceMs;
     std::optional<qint64> untilMs;
     QString text; // substring of the payload, case-insensitive for ASCII
+    QUuid eventId; // one event; null = any
     int limit = 100;
     // Keyset position: return events strictly older than (cursorTs, cursorSeq).
     std::optional<qint64> cursorTs;

@@ -1,6 +1,8 @@
 #include "gui/MainWindow.h"
 
+#include "gui/AlertsPane.h"
 #include "gui/EventDetailDialog.h"
+#include "gui/TimelinePane.h"
 #include "gui/LiveFeedPane.h"
 #include "gui/ServicesPane.h"
 #include "services/Engine.h"
@@ -17,7 +19,7 @@
 namespace gui {
 
 namespace {
-constexpr int layoutVersion = 1;
+constexpr int layoutVersion = 2; // 2: the Alerts and Incident timeline panes
 }
 
 MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
@@ -25,6 +27,8 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     , m_engine(engine)
     , m_liveFeed(new LiveFeedPane)
     , m_services(new ServicesPane)
+    , m_alerts(new AlertsPane(engine))
+    , m_timeline(new TimelinePane(engine))
     , m_rateLabel(new QLabel)
     , m_queueLabel(new QLabel)
     , m_addressLabel(new QLabel)
@@ -41,7 +45,20 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     servicesDock->setObjectName(QStringLiteral("servicesDock"));
     servicesDock->setWidget(m_services);
     addDockWidget(Qt::LeftDockWidgetArea, servicesDock);
-    resizeDocks({servicesDock, feedDock}, {460, 900}, Qt::Horizontal);
+    auto *alertsDock = new QDockWidget(tr("Alerts"), this);
+    alertsDock->setObjectName(QStringLiteral("alertsDock"));
+    alertsDock->setWidget(m_alerts);
+    addDockWidget(Qt::RightDockWidgetArea, alertsDock);
+    splitDockWidget(alertsDock, feedDock, Qt::Vertical);
+    auto *timelineDock = new QDockWidget(tr("Incident timeline"), this);
+    timelineDock->setObjectName(QStringLiteral("timelineDock"));
+    timelineDock->setWidget(m_timeline);
+    addDockWidget(Qt::LeftDockWidgetArea, timelineDock);
+    splitDockWidget(servicesDock, timelineDock, Qt::Vertical);
+    resizeDocks({servicesDock, feedDock}, {520, 880}, Qt::Horizontal);
+    resizeDocks({alertsDock, feedDock}, {300, 480}, Qt::Vertical);
+    connect(m_alerts, &AlertsPane::alertSelected, m_timeline, &TimelinePane::showAlert);
+    connect(m_timeline, &TimelinePane::eventRequested, this, &MainWindow::openEventDetail);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -50,6 +67,8 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(feedDock->toggleViewAction());
     view->addAction(servicesDock->toggleViewAction());
+    view->addAction(alertsDock->toggleViewAction());
+    view->addAction(timelineDock->toggleViewAction());
 
     m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
     m_queueLabel->setObjectName(QStringLiteral("queueLabel"));

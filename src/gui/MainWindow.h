@@ -12,8 +12,10 @@ class Engine;
 
 namespace gui {
 
+class AlertsPane;
 class LiveFeedPane;
 class ServicesPane;
+class TimelinePane;
 
 // The dashboard: dockable panes whose arrangement is restored on the next start, and a status
 // bar with ingest rate, queue depth and the listen address. GUI thread; it only receives the
@@ -27,6 +29,8 @@ public:
 
     LiveFeedPane *liveFeed() const { return m_liveFeed; }
     ServicesPane *servicesPane() const { return m_services; }
+    AlertsPane *alertsPane() const { return m_alerts; }
+    TimelinePane *timelinePane() const { return m_timeline; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -40,6 +44,8 @@ private:
     services::Engine *m_engine;
     LiveFeedPane *m_liveFeed;
     ServicesPane *m_services;
+    AlertsPane *m_alerts;
+    TimelinePane *m_timeline;
     QLabel *m_rateLabel;
     QLabel *m_queueLabel;
     QLabel *m_addressLabel;

@@ -191,6 +191,35 @@ void ApiServer::handle(HttpConnection *connection, HttpRequest &&request)
     }
 }
 
+void ApiServer::dispatchLocal(HttpRequest request, const QString &actor, Respond respond)
+{
+    const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const AddedRoute *matched = nullptr;
+    QStringList arguments;
+    for (const AddedRoute &route : m_routes) {
+        if (route.method != request.method || route.segments.size() != segments.size())
+            continue;
+        QStringList values;
+        bool fits = true;
+        for (qsizetype i = 0; i < segments.size() && fits; ++i) {
+            if (route.segments[i] == QLatin1String("{}"))
+                values.append(segments[i]);
+            else
+                fits = route.segments[i] == segments[i];
+        }
+        if (fits && (!matched || values.size() < arguments.size())) {
+            matched = &route;
+            arguments = values;
+        }
+    }
+    if (!matched) {
+        if (request.method == "GET" && request.path == QLatin1String(routeEvents))
+            return queryEvents(request, std::move(respond));
+        return respond(HttpResponse::error(404, QStringLiteral("no such endpoint: %1").arg(request.path)));
+    }
+    matched->handler(RouteCall{std::move(request), arguments, actor}, std::move(respond));
+}
+
 void ApiServer::addRoute(const QByteArray &method, const QString &pattern, const QString &scope, RouteHandler handler)
 {
     m_routes.push_back({method, pattern.split(QLatin1Char('/'), Qt::SkipEmptyParts), scope, pattern.toUtf8(), std::move(handler)});
@@ -334,6 +363,12 @@ void ApiServer::getEvents(HttpConnection *connection, const HttpRequest &request
 {
     if (!authorize(connection, routeEvents, request, core::scopes::read))
         return;
+    const quint64 connectionId = connection->id();
+    queryEvents(request, [this, connectionId](const HttpResponse &response) { replyLater(connectionId, routeEvents, response); });
+}
+
+void ApiServer::queryEvents(const HttpRequest &request, Respond respond)
+{
     const QUrlQuery &q = request.query;
     core::EventQuery query;
     core::EventFilter filter;
@@ -366,13 +401,17 @@ void ApiServer::getEvents(HttpConnection *connection, const HttpRequest &request
     if (q.hasQueryItem(QStringLiteral("cursor")) && !core::decodeCursor(q.queryItemValue(QStringLiteral("cursor")), &query))
         details.append(QJsonObject{{QStringLiteral("field"), QStringLiteral("cursor")},
                                    {QStringLiteral("problem"), QStringLiteral("is not a cursor this server issued")}});
+    if (q.hasQueryItem(QStringLiteral("event_id"))) {
+        query.eventId = QUuid::fromString(q.queryItemValue(QStringLiteral("event_id")));
+        if (query.eventId.isNull())
+            details.append(QJsonObject{{QStringLiteral("field"), QStringLiteral("event_id")}, {QStringLiteral("problem"), QStringLiteral("must be a UUID")}});
+    }
     if (!details.isEmpty())
-        return reply(connection, routeEvents, HttpResponse::error(400, QStringLiteral("invalid query parameters"), details));
+        return respond(HttpResponse::error(400, QStringLiteral("invalid query parameters"), details));
 
-    const quint64 connectionId = connection->id();
-    m_deps.reader->query(query, [this, connectionId](const core::EventPage &page, const QString &error) {
+    m_deps.reader->query(query, [respond](const core::EventPage &page, const QString &error) {
         if (!error.isEmpty())
-            return replyLater(connectionId, routeEvents, HttpResponse::error(500, QStringLiteral("query failed: %1").arg(error)));
+            return respond(HttpResponse::error(500, QStringLiteral("query failed: %1").arg(error)));
         QByteArray body("{\"events\":[");
         for (qsizetype i = 0; i < page.events.size(); ++i) {
             if (i)
@@ -385,7 +424,7 @@ void ApiServer::getEvents(HttpConnection *connection, const HttpRequest &request
         else
             core::appendJsonString(page.nextCursor, body);
         body.append('}');
-        replyLater(connectionId, routeEvents, HttpResponse::json(200, body));
+        respond(HttpResponse::json(200, body));
     });
 }
 

@@ -66,6 +66,10 @@ public:
     // listen(), on the server thread.
     void addRoute(const QByteArray &method, const QString &pattern, const QString &scope, RouteHandler handler);
 
+    // Runs an added route for the local dashboard user (no key: the desktop session is the
+    // operator), on the server thread. Unknown routes answer 404.
+    void dispatchLocal(HttpRequest request, const QString &actor, Respond respond);
+
     // Committed events for WebSocket subscribers; called through a queued connection.
     void publish(const core::EventBatch &batch);
 
@@ -73,6 +77,7 @@ private:
     void handle(HttpConnection *connection, HttpRequest &&request);
     void postEvents(HttpConnection *connection, HttpRequest &request);
     void getEvents(HttpConnection *connection, const HttpRequest &request);
+    void queryEvents(const HttpRequest &request, Respond respond);
     void openStream(HttpConnection *connection, const HttpRequest &request);
     void health(HttpConnection *connection);
     void metrics(HttpConnection *connection);

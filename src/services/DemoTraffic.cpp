@@ -32,6 +32,22 @@ DemoTraffic::DemoTraffic(QUrl eventsUrl, QByteArray apiKey, QObject *parent)
     };
 }
 
+QByteArray DemoTraffic::demoRules()
+{
+    return QByteArrayLiteral(R"({"version": 1, "rules": [
+ {"id": "demo-error-burst", "name": "Error burst", "severity": "ERROR", "match": {"min_severity": "ERROR"},
+  "detector": {"kind": "threshold", "aggregate": "count", "window": "1m", "op": ">=", "value": 20},
+  "for": "10s", "keep_firing_for": "30s", "group_by": ["source"], "labels": {"team": "demo"},
+  "description": "More than 20 ERROR or CRITICAL events a minute from one service"},
+ {"id": "demo-slow-responses", "name": "Slow responses", "severity": "WARN", "match": {"type": "http_request"},
+  "detector": {"kind": "threshold", "field": "payload.latency_ms", "aggregate": "p95", "window": "1m", "op": ">", "value": 900},
+  "for": "15s", "keep_firing_for": "30s", "group_by": ["source"], "labels": {"team": "demo"}},
+ {"id": "demo-service-silent", "name": "Service silent", "severity": "CRITICAL",
+  "detector": {"kind": "absence", "after": "20s"}, "group_by": ["source"], "labels": {"team": "demo"},
+  "description": "No event at all from a service for 20 seconds"}
+]})");
+}
+
 void DemoTraffic::start()
 {
     m_network = new QNetworkAccessManager(this);

@@ -21,6 +21,9 @@ public:
     DemoTraffic(QUrl eventsUrl, QByteArray apiKey, QObject *parent = nullptr);
 
     void start(); // call on the demo thread
+    // Rules that make the simulated incidents visible as alerts: an import document (merged, so
+    // an operator's edits to them are kept... unless they are identical, then unchanged).
+    static QByteArray demoRules();
     void stop();
 
 private:

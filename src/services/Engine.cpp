@@ -12,6 +12,8 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QPointer>
+#include <QUrlQuery>
 
 namespace services {
 
@@ -55,6 +57,33 @@ Engine::~Engine()
 QString Engine::dataDir() const
 {
     return m_dataDir ? m_dataDir->path() : m_config.dataDir;
+}
+
+void Engine::localCall(const QByteArray &method, const QString &target, const QByteArray &body, QObject *context,
+                       std::function<void(int, const QByteArray &)> done)
+{
+    if (!m_api) {
+        QMetaObject::invokeMethod(context, [done] { done(503, QByteArrayLiteral("{\"error\":\"the engine is not running\"}")); }, Qt::QueuedConnection);
+        return;
+    }
+    ingest::HttpRequest request;
+    request.method = method;
+    const QUrl url(target);
+    request.path = url.path();
+    request.query = QUrlQuery(url);
+    request.body = body;
+    QPointer<QObject> receiver(context);
+    const QString actor = qEnvironmentVariable("USER", QStringLiteral("operator")) + QStringLiteral("@dashboard");
+    // The answer hops to this engine's thread (the GUI's), which outlives every call; only there
+    // is the receiver's QPointer checked, so a pane closed meanwhile is simply not told.
+    QMetaObject::invokeMethod(m_api, [this, api = m_api, request, actor, receiver, done]() mutable {
+        api->dispatchLocal(std::move(request), actor, [this, receiver, done](const ingest::HttpResponse &response) {
+            QMetaObject::invokeMethod(this, [receiver, done, response] {
+                if (receiver)
+                    done(response.status, response.body);
+            }, Qt::QueuedConnection);
+        });
+    }, Qt::QueuedConnection);
 }
 
 QString Engine::listenAddress() const
@@ -178,6 +207,11 @@ QString Engine::startDemo()
     else if (m_config.listenAddress.protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
     const QUrl url(QStringLiteral("http://%1:%2/v1/events").arg(host).arg(m_port));
+    localCall("POST", QStringLiteral("/v1/alerts/policies/import?mode=merge"), DemoTraffic::demoRules(), this,
+              [](int status, const QByteArray &body) {
+                  if (status != 200)
+                      qWarning().noquote() << "demo rules were not imported:" << body;
+              });
     m_demo = new DemoTraffic(url, key.toUtf8());
     m_demo->moveToThread(&m_demoThread);
     m_demoThread.start();

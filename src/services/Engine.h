@@ -43,6 +43,11 @@ public:
     QString listenAddress() const; // host:port actually bound
     quint16 port() const { return m_port; }
     QString dataDir() const;
+
+    // The dashboard's way into the API: the same handlers, validation and audit as HTTP, run off
+    // the GUI thread; `done` runs on `context`'s thread with the status and JSON body.
+    void localCall(const QByteArray &method, const QString &target, const QByteArray &body, QObject *context,
+                   std::function<void(int status, const QByteArray &body)> done);
     QueryService *queries() const { return m_queries.get(); }
     core::MetricsRegistry *metrics() { return &m_metrics; }
     // The latest snapshots, so a window opened later starts populated instead of waiting a tick.

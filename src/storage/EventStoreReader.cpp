@@ -49,6 +49,8 @@ StoreError EventStoreReader::query(const core::EventQuery &request, core::EventP
         conditions += QStringLiteral(" AND type = :type");
     if (request.minSeverity != core::Severity::Info)
         conditions += QStringLiteral(" AND severity >= :severity");
+    if (!request.eventId.isNull())
+        conditions += QStringLiteral(" AND event_id = :id"); // the unique index: one probe per day
     QString pattern;
     if (!request.text.isEmpty()) {
         conditions += QStringLiteral(" AND payload LIKE :text ESCAPE '\\'");
@@ -83,6 +85,8 @@ StoreError EventStoreReader::query(const core::EventQuery &request, core::EventP
             query.bindValue(QStringLiteral(":severity"), int(request.minSeverity));
         if (!pattern.isEmpty())
             query.bindValue(QStringLiteral(":text"), pattern);
+        if (!request.eventId.isNull())
+            query.bindValue(QStringLiteral(":id"), request.eventId.toRfc4122());
         query.bindValue(QStringLiteral(":n"), limit + 1 - rows.size());
         if (!query.exec())
             return {QCoreApplication::translate("storage::EventStoreReader", "query failed: %1").arg(query.lastError().text())};

@@ -1,0 +1,179 @@
+// The Alerts and Incident timeline panes in a real window: alerts appear as the engine opens
+// them, A acknowledges the selection, the timeline follows the selection and opens linked
+// events, the Silence dialog shows the engine's problems next to the field.
+#include "EngineFixture.h"
+#include "core/ApiKeys.h"
+#include "gui/AlertsPane.h"
+#include "gui/EventDetailDialog.h"
+#include "gui/MainWindow.h"
+#include "gui/SilenceDialog.h"
+#include "gui/Theme.h"
+#include "gui/TimelinePane.h"
+#include "models/AlertsModel.h"
+#include "models/ModelRoles.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSet>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QTreeWidget>
+
+namespace {
+
+const QByteArray rule = R"({"id":"errors","name":"Errors","severity":"ERROR","match":{"min_severity":"ERROR"},
+  "detector":{"kind":"threshold","aggregate":"count","window":"1m","op":">=","value":2},"group_by":["source"]})";
+
+QByteArray errorEvent(const char *source)
+{
+    return QByteArray(R"({"source":")") + source + R"(","type":"http_request","severity":"ERROR","payload":{"message":"upstream 503"}})";
+}
+
+void saveScreenshot(QWidget *widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("SENTINEL_SCREENSHOT_DIR", QDir::tempPath());
+    QDir().mkpath(dir);
+    const QImage image = widget->grab().toImage();
+    QVERIFY(image.save(QDir(dir).filePath(name + QStringLiteral(".png"))));
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 40, qPrintable(QStringLiteral("%1 looks blank").arg(name)));
+}
+
+} // namespace
+
+class TestAlertPanes : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<testsupport::EngineFixture> m_fixture;
+    QList<QPair<QByteArray, QByteArray>> m_headers;
+
+    void post(const QByteArray &target, const QByteArray &body)
+    {
+        QVERIFY(m_fixture->client()->request("POST", target, body, m_headers).status / 100 == 2);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("SentinelTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_alertpanes"));
+        gui::applyDarkTheme(*qApp);
+        m_fixture = std::make_unique<testsupport::EngineFixture>();
+        QVERIFY(m_fixture->start());
+        m_headers = {{"Authorization", "Bearer " + m_fixture->createKey(QStringLiteral("agent"), core::scopes::all())},
+                     {"Content-Type", "application/json"}};
+        post("/v1/alerts/policies", rule);
+        for (const char *source : {"checkout", "payments", "checkout", "payments", "search", "search"})
+            post("/v1/events", errorEvent(source));
+    }
+
+    void cleanupTestCase() { m_fixture.reset(); }
+
+    void alertsAppearAndAreAcknowledged()
+    {
+        gui::MainWindow window(m_fixture->engine());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateWindow(); // shortcuts need an active window; Xvfb has no window manager
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        auto *table = window.findChild<QTableView *>(QStringLiteral("alertsTable"));
+        QVERIFY(table);
+        QAbstractItemModelTester tester(window.alertsPane()->model(), QAbstractItemModelTester::FailureReportingMode::Warning);
+        QTRY_COMPARE(table->model()->rowCount(), 3);
+        // Filter by service.
+        auto *source = window.findChild<QComboBox *>(QStringLiteral("alertSourceCombo"));
+        QTRY_VERIFY(source->findData(QStringLiteral("payments")) > 0);
+        source->setCurrentIndex(source->findData(QStringLiteral("payments")));
+        QCOMPARE(table->model()->rowCount(), 1);
+        source->setCurrentIndex(0);
+        QCOMPARE(table->model()->rowCount(), 3);
+
+        // Select the checkout alert and press A.
+        int row = -1;
+        for (int r = 0; r < table->model()->rowCount(); ++r) {
+            if (table->model()->index(r, models::AlertsModel::SourceColumn).data().toString() == QLatin1String("checkout"))
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        table->setFocus();
+        table->selectRow(row);
+        const QString alertId = table->model()->index(row, 0).data(models::EventRole).value<core::Alert>().alertId;
+        QTest::keyClick(table, Qt::Key_A);
+        QTRY_COMPARE(window.alertsPane()->model()->alertAt(0).alertId.isEmpty(), false);
+        QTRY_VERIFY([&] {
+            for (int r = 0; r < window.alertsPane()->model()->rowCount(); ++r) {
+                const core::Alert &a = window.alertsPane()->model()->alertAt(r);
+                if (a.alertId == alertId)
+                    return a.state == core::AlertState::Acknowledged && a.assignedTo.endsWith(QLatin1String("@dashboard"));
+            }
+            return false;
+        }());
+        QTRY_VERIFY(window.findChild<QLabel *>(QStringLiteral("alertsMessage"))->text().contains(QLatin1String("Acknowledged")));
+
+        // The timeline follows the selection: created by system, acked by the dashboard user.
+        auto *timeline = window.findChild<QTreeWidget *>(QStringLiteral("timelineTree"));
+        QTRY_COMPARE(timeline->topLevelItemCount(), 2);
+        QCOMPARE(timeline->topLevelItem(0)->text(2), QStringLiteral("created"));
+        QCOMPARE(timeline->topLevelItem(1)->text(2), QStringLiteral("acked"));
+        saveScreenshot(&window, QStringLiteral("alerts"));
+
+        // Double-clicking the entry that links the triggering event opens it.
+        const QRect cell = timeline->visualItemRect(timeline->topLevelItem(0));
+        QTest::mouseClick(timeline->viewport(), Qt::LeftButton, {}, cell.center());
+        QTest::mouseDClick(timeline->viewport(), Qt::LeftButton, {}, cell.center());
+        gui::EventDetailDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<gui::EventDetailDialog *>()) != nullptr);
+        QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("sourceLabel"))->text(), QStringLiteral("checkout"));
+        dialog->close();
+    }
+
+    void silenceDialogShowsProblemsByTheField()
+    {
+        gui::MainWindow window(m_fixture->engine());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateWindow(); // shortcuts need an active window; Xvfb has no window manager
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        auto *table = window.findChild<QTableView *>(QStringLiteral("alertsTable"));
+        QTRY_VERIFY(table->model()->rowCount() >= 2);
+        table->setFocus();
+        table->selectRow(0);
+        QTest::keyClick(table, Qt::Key_S);
+        gui::SilenceDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window.findChild<gui::SilenceDialog *>()) != nullptr);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QVERIFY(!dialog->findChild<QLineEdit *>(QStringLiteral("matcherValue0"))->text().isEmpty()); // prefilled service
+        dialog->findChild<QLineEdit *>(QStringLiteral("matcherValue0"))->setText(QStringLiteral("(unclosed"));
+        dialog->findChild<QCheckBox *>(QStringLiteral("matcherRegex0"))->setChecked(true);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("silenceOk")), Qt::LeftButton);
+        QTRY_VERIFY(!dialog->findChildren<QLabel *>().isEmpty() && [&] {
+            for (QLabel *label : dialog->findChildren<QLabel *>())
+                if (label->text().contains(QLatin1String("regular expression")))
+                    return true;
+            return false;
+        }());
+        saveScreenshot(dialog, QStringLiteral("silence-dialog"));
+        dialog->findChild<QCheckBox *>(QStringLiteral("matcherRegex0"))->setChecked(false);
+        dialog->findChild<QLineEdit *>(QStringLiteral("silenceComment"))->setText(QStringLiteral("maintenance"));
+        QPointer<gui::SilenceDialog> guard(dialog);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("silenceOk")), Qt::LeftButton);
+        QTRY_VERIFY(guard.isNull() || !guard->isVisible());
+        QTRY_VERIFY(window.findChild<QLabel *>(QStringLiteral("alertsMessage"))->text().contains(QLatin1String("Silence created")));
+    }
+};
+
+QTEST_MAIN(TestAlertPanes)
+#include "tst_alertpanes.moc"
