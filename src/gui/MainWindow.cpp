@@ -2,6 +2,7 @@
 
 #include "gui/AlertsPane.h"
 #include "gui/EventDetailDialog.h"
+#include "gui/RulesPane.h"
 #include "gui/TimelinePane.h"
 #include "gui/LiveFeedPane.h"
 #include "gui/ServicesPane.h"
@@ -11,6 +12,9 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
 #include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
@@ -19,7 +23,7 @@
 namespace gui {
 
 namespace {
-constexpr int layoutVersion = 2; // 2: the Alerts and Incident timeline panes
+constexpr int layoutVersion = 3; // 2: Alerts and Incident timeline; 3: Rules & Policies
 }
 
 MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
@@ -29,6 +33,7 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     , m_services(new ServicesPane)
     , m_alerts(new AlertsPane(engine))
     , m_timeline(new TimelinePane(engine))
+    , m_rules(new RulesPane(engine))
     , m_rateLabel(new QLabel)
     , m_queueLabel(new QLabel)
     , m_addressLabel(new QLabel)
@@ -57,10 +62,21 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     splitDockWidget(servicesDock, timelineDock, Qt::Vertical);
     resizeDocks({servicesDock, feedDock}, {520, 880}, Qt::Horizontal);
     resizeDocks({alertsDock, feedDock}, {300, 480}, Qt::Vertical);
+    auto *rulesDock = new QDockWidget(tr("Rules && Policies"), this);
+    rulesDock->setObjectName(QStringLiteral("rulesDock"));
+    rulesDock->setWidget(m_rules);
+    tabifyDockWidget(timelineDock, rulesDock);
+    timelineDock->raise();
+    setAcceptDrops(true);
     connect(m_alerts, &AlertsPane::alertSelected, m_timeline, &TimelinePane::showAlert);
     connect(m_timeline, &TimelinePane::eventRequested, this, &MainWindow::openEventDetail);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *importRules = file->addAction(tr("&Import rules…"), m_rules, &RulesPane::importFiles);
+    importRules->setShortcut(QKeySequence::Open);
+    QAction *exportRules = file->addAction(tr("&Export rules…"), m_rules, &RulesPane::exportAll);
+    exportRules->setShortcut(QKeySequence::Save);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     quit->setObjectName(QStringLiteral("quitAction"));
@@ -69,6 +85,7 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     view->addAction(servicesDock->toggleViewAction());
     view->addAction(alertsDock->toggleViewAction());
     view->addAction(timelineDock->toggleViewAction());
+    view->addAction(rulesDock->toggleViewAction());
 
     m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
     m_queueLabel->setObjectName(QStringLiteral("queueLabel"));
@@ -102,6 +119,21 @@ void MainWindow::closeEvent(QCloseEvent *event)
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState(layoutVersion));
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!RulesPane::jsonFiles(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QStringList files = RulesPane::jsonFiles(event->mimeData());
+    if (files.isEmpty())
+        return;
+    event->acceptProposedAction();
+    m_rules->previewImport(files);
 }
 
 void MainWindow::openEventDetail(const core::EventRecord &event)

@@ -14,6 +14,7 @@ namespace gui {
 
 class AlertsPane;
 class LiveFeedPane;
+class RulesPane;
 class ServicesPane;
 class TimelinePane;
 
@@ -31,9 +32,13 @@ public:
     ServicesPane *servicesPane() const { return m_services; }
     AlertsPane *alertsPane() const { return m_alerts; }
     TimelinePane *timelinePane() const { return m_timeline; }
+    RulesPane *rulesPane() const { return m_rules; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // Rule files dropped anywhere on the window go to the Rules pane's import preview.
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void openEventDetail(const core::EventRecord &event);
@@ -46,6 +51,7 @@ private:
     ServicesPane *m_services;
     AlertsPane *m_alerts;
     TimelinePane *m_timeline;
+    RulesPane *m_rules;
     QLabel *m_rateLabel;
     QLabel *m_queueLabel;
     QLabel *m_addressLabel;

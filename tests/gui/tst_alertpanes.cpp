@@ -5,7 +5,11 @@
 #include "core/ApiKeys.h"
 #include "gui/AlertsPane.h"
 #include "gui/EventDetailDialog.h"
+#include "gui/ImportPreviewDialog.h"
 #include "gui/MainWindow.h"
+#include "gui/RuleEditorDialog.h"
+#include "gui/RulesPane.h"
+#include "models/RulesModel.h"
 #include "gui/SilenceDialog.h"
 #include "gui/Theme.h"
 #include "gui/TimelinePane.h"
@@ -16,6 +20,14 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QDragEnterEvent>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QTemporaryDir>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -30,6 +42,13 @@ namespace {
 
 const QByteArray rule = R"({"id":"errors","name":"Errors","severity":"ERROR","match":{"min_severity":"ERROR"},
   "detector":{"kind":"threshold","aggregate":"count","window":"1m","op":">=","value":2},"group_by":["source"]})";
+
+const QByteArray ruleFile = R"json({"version": 1, "rules": [
+  {"id": "errors", "name": "Errors (changed)", "severity": "CRITICAL", "match": {"min_severity": "ERROR"},
+   "detector": {"kind": "threshold", "aggregate": "count", "window": "1m", "op": ">=", "value": 2}, "group_by": ["source"]},
+  {"name": "Heartbeat lost", "severity": "CRITICAL", "match": {"type": "heartbeat"}, "detector": {"kind": "absence", "after": "2m"}},
+  {"name": "Broken", "severity": "LOUD", "detector": {"kind": "threshold"}}
+]})json";
 
 QByteArray errorEvent(const char *source)
 {
@@ -172,6 +191,93 @@ private Q_SLOTS:
         QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("silenceOk")), Qt::LeftButton);
         QTRY_VERIFY(guard.isNull() || !guard->isVisible());
         QTRY_VERIFY(window.findChild<QLabel *>(QStringLiteral("alertsMessage"))->text().contains(QLatin1String("Silence created")));
+    }
+
+    void rulesPaneImportsADroppedFileAfterAPreview()
+    {
+        gui::MainWindow window(m_fixture->engine());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QDockWidget *>(QStringLiteral("rulesDock"))->raise();
+        gui::RulesPane *pane = window.rulesPane();
+        QTRY_COMPARE(pane->model()->rowCount(), 1); // "errors" from the setup
+        QTemporaryDir dir;
+        QFile file(dir.filePath(QStringLiteral("team-rules.json")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(ruleFile);
+        file.close();
+
+        // A real drop: the drag enters the pane, then drops a file URL on it.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(file.fileName())});
+        QDragEnterEvent enter(QPoint(20, 20), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(pane, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(20, 20), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(pane, &drop);
+        gui::ImportPreviewDialog *preview = nullptr;
+        QTRY_VERIFY((preview = pane->findChild<gui::ImportPreviewDialog *>()) != nullptr);
+        QVERIFY(QTest::qWaitForWindowExposed(preview));
+        QCOMPARE(preview->count(QStringLiteral("created")), 1);
+        QCOMPARE(preview->count(QStringLiteral("updated")), 1);
+        QCOMPARE(preview->count(QStringLiteral("invalid")), 1);
+        QCOMPARE(pane->model()->rowCount(), 1); // nothing changed before Apply
+        saveScreenshot(preview, QStringLiteral("import-preview"));
+        QTest::mouseClick(preview->findChild<QPushButton *>(QStringLiteral("importApply")), Qt::LeftButton);
+        QTRY_COMPARE(pane->model()->rowCount(), 2);
+        QVERIFY(pane->findChild<QLabel *>(QStringLiteral("rulesMessage"))->text().contains(QLatin1String("1 created, 1 updated")));
+        QCOMPARE(pane->model()->ruleAt(0).severity, core::Severity::Critical); // "errors" was updated
+
+        // The enable toggle goes through the API.
+        QVERIFY(pane->model()->ruleAt(1).enabled);
+        pane->model()->setData(pane->model()->index(1, models::RulesModel::EnabledColumn), Qt::Unchecked, Qt::CheckStateRole);
+        QTRY_VERIFY(!pane->model()->ruleAt(1).enabled);
+        saveScreenshot(pane, QStringLiteral("rules-pane"));
+
+        // Delete, then Undo.
+        auto *table = pane->findChild<QTableView *>(QStringLiteral("rulesTable"));
+        table->selectRow(1);
+        QTest::mouseClick(pane->findChild<QPushButton *>(QStringLiteral("deleteRuleButton")), Qt::LeftButton);
+        QTRY_COMPARE(pane->model()->rowCount(), 1);
+        QTRY_VERIFY(pane->findChild<QPushButton *>(QStringLiteral("undoDeleteButton"))->isVisible());
+        QTest::mouseClick(pane->findChild<QPushButton *>(QStringLiteral("undoDeleteButton")), Qt::LeftButton);
+        QTRY_COMPARE(pane->model()->rowCount(), 2);
+
+        // Dragging a rule out carries it as JSON and as a file.
+        std::unique_ptr<QMimeData> dragged(pane->model()->mimeData({pane->model()->index(0, 1)}));
+        QCOMPARE(QJsonDocument::fromJson(dragged->data(QStringLiteral("application/json"))).object().value(QLatin1String("rules")).toArray().size(), 1);
+        QVERIFY(QFile::exists(dragged->urls().value(0).toLocalFile()));
+    }
+
+    void ruleEditorValidatesAsYouType()
+    {
+        gui::MainWindow window(m_fixture->engine());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QDockWidget *>(QStringLiteral("rulesDock"))->raise();
+        QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("newRuleButton")), Qt::LeftButton);
+        gui::RuleEditorDialog *editor = nullptr;
+        QTRY_VERIFY((editor = window.findChild<gui::RuleEditorDialog *>()) != nullptr);
+        QVERIFY(QTest::qWaitForWindowExposed(editor));
+        auto *problems = editor->findChild<QLabel *>(QStringLiteral("ruleProblems"));
+        auto *save = editor->findChild<QPushButton *>(QStringLiteral("ruleSave"));
+        QTRY_VERIFY(save->isEnabled()); // the template is valid
+        editor->setText(QStringLiteral(R"({"name": "x", "severity": "LOUD", "detector": {"kind": "threshold", "window": "soon"}})"));
+        QTRY_VERIFY(problems->text().contains(QLatin1String("severity: must be one of")));
+        QVERIFY(problems->text().contains(QLatin1String("detector.window")));
+        QVERIFY(!save->isEnabled());
+        saveScreenshot(editor, QStringLiteral("rule-editor"));
+        editor->setText(QStringLiteral(R"({"name": "Disk full", "severity": "ERROR", "detector": {"kind": "threshold", "field": "payload.disk_used", "op": ">", "value": 0.95}})"));
+        QTRY_VERIFY(save->isEnabled());
+        QPointer<gui::RuleEditorDialog> guard(editor);
+        QTest::mouseClick(save, Qt::LeftButton);
+        QTRY_VERIFY(guard.isNull() || !guard->isVisible());
+        QTRY_VERIFY([&] {
+            for (const rules::Rule &r : window.rulesPane()->model()->rules())
+                if (r.id == QLatin1String("disk-full"))
+                    return true;
+            return false;
+        }());
     }
 };
 
