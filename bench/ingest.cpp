@@ -7,6 +7,7 @@
 // (default 10,000 events/s); (3) the machine's ceiling: the same rows inserted straight through
 // the SQLite C API with time-ordered keys in 1000-row transactions, the same schema and the same
 // durability (synchronous=FULL), so the ratio shows what the HTTP + JSON + pipeline path costs.
+#include "BenchSupport.h"
 #include "core/EventId.h"
 
 #include <QCommandLineParser>
@@ -32,56 +33,7 @@
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-int connectTo(quint16 port)
-{
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-        ::close(fd);
-        return -1;
-    }
-    const int one = 1;
-    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    return fd;
-}
-
-bool sendAll(int fd, const QByteArray &data)
-{
-    qsizetype sent = 0;
-    while (sent < data.size()) {
-        const ssize_t n = ::send(fd, data.constData() + sent, size_t(data.size() - sent), MSG_NOSIGNAL);
-        if (n <= 0)
-            return false;
-        sent += n;
-    }
-    return true;
-}
-
-// Reads one response with a Content-Length body; returns the status code, 0 on failure.
-int readResponse(int fd, QByteArray &buffer)
-{
-    for (;;) {
-        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
-        if (headEnd >= 0) {
-            const qsizetype lengthAt = buffer.indexOf("Content-Length: ");
-            const qsizetype length = lengthAt >= 0 ? buffer.mid(lengthAt + 16, buffer.indexOf('\r', lengthAt) - lengthAt - 16).toLongLong() : 0;
-            if (buffer.size() >= headEnd + 4 + length) {
-                const int status = buffer.mid(9, 3).toInt();
-                buffer.remove(0, headEnd + 4 + length);
-                return status;
-            }
-        }
-        char chunk[65536];
-        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-        if (n <= 0)
-            return 0;
-        buffer.append(chunk, n);
-    }
-}
+using namespace bench;
 
 QByteArray makeRequest(const QByteArray &key, int batch, int seed)
 {
@@ -97,35 +49,6 @@ QByteArray makeRequest(const QByteArray &key, int batch, int seed)
     body += ']';
     return "POST /v1/events HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer " + key
         + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
-double percentile(std::vector<double> values, double q)
-{
-    if (values.empty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    return values[std::min(values.size() - 1, size_t(q * double(values.size())))];
-}
-
-struct Server
-{
-    QProcess process;
-    quint16 port = 0;
-};
-
-bool startServer(Server &server, const QString &dataDir)
-{
-    server.process.setProcessChannelMode(QProcess::SeparateChannels);
-    server.process.start(QStringLiteral(SENTINEL_BINARY), {QStringLiteral("--headless"), QStringLiteral("--listen"),
-                                                          QStringLiteral("127.0.0.1:0"), QStringLiteral("--data-dir"), dataDir});
-    QByteArray out;
-    for (int i = 0; i < 100 && !out.contains('\n'); ++i) {
-        server.process.waitForReadyRead(100);
-        out += server.process.readAllStandardOutput();
-    }
-    const auto match = QRegularExpression(QStringLiteral(":(\\d+) ")).match(QString::fromUtf8(out));
-    server.port = quint16(match.captured(1).toUInt());
-    return server.port != 0;
 }
 
 // Throughput: every connection sends its next batch as soon as the previous one is acknowledged.
@@ -263,17 +186,11 @@ int main(int argc, char **argv)
     parser.addOptions({events, batch, connections, rate, pacedBatch, seconds});
     parser.process(app);
 
-    QTemporaryDir dir;
-    QProcess keyCommand;
-    keyCommand.start(QStringLiteral(SENTINEL_BINARY), {QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--name"), QStringLiteral("bench"),
-                                                      QStringLiteral("--scopes"), QStringLiteral("sentry.ingest"), QStringLiteral("--data-dir"), dir.path()});
-    keyCommand.waitForFinished();
-    const QByteArray key = keyCommand.readAllStandardOutput().trimmed();
     Server server;
-    if (key.isEmpty() || !startServer(server, dir.path())) {
-        std::fprintf(stderr, "bench: could not start %s\n", SENTINEL_BINARY);
+    if (!startServer(server, QStringLiteral("sentry.ingest")))
         return 1;
-    }
+    const QByteArray key = server.key;
+    QTemporaryDir dir;
     std::printf("machine: %u cores; server pid %lld on 127.0.0.1:%u; client and server share the machine\n",
                 std::thread::hardware_concurrency(), static_cast<long long>(server.process.processId()), server.port);
     std::fflush(stdout);
@@ -282,8 +199,7 @@ int main(int argc, char **argv)
     std::fflush(stdout);
     throughput(server.port, key, parser.value(events).toLongLong(), parser.value(batch).toInt(), parser.value(connections).toInt());
     std::fflush(stdout);
-    server.process.terminate();
-    server.process.waitForFinished(30000);
+    stopServer(server);
 
     const qint64 rows = parser.value(events).toLongLong();
     const double full = sqliteCeiling(QDir(dir.path()).filePath(QStringLiteral("ceiling-full.db")), rows, "FULL");

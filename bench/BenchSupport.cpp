@@ -1,0 +1,108 @@
+#include "BenchSupport.h"
+
+#include <QRegularExpression>
+#include <algorithm>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace bench {
+
+bool startServer(Server &server, const QString &scopes)
+{
+    QProcess keyCommand;
+    keyCommand.start(QStringLiteral(SENTINEL_BINARY), {QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--name"),
+                                                      QStringLiteral("bench"), QStringLiteral("--scopes"), scopes,
+                                                      QStringLiteral("--data-dir"), server.dir.path()});
+    keyCommand.waitForFinished();
+    server.key = keyCommand.readAllStandardOutput().trimmed();
+    server.process.start(QStringLiteral(SENTINEL_BINARY), {QStringLiteral("--headless"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                                          QStringLiteral("--data-dir"), server.dir.path()});
+    QByteArray out;
+    for (int i = 0; i < 100 && !out.contains('\n'); ++i) {
+        server.process.waitForReadyRead(100);
+        out += server.process.readAllStandardOutput();
+    }
+    const auto match = QRegularExpression(QStringLiteral(":(\\d+) ")).match(QString::fromUtf8(out));
+    server.port = quint16(match.captured(1).toUInt());
+    if (server.key.isEmpty() || server.port == 0) {
+        std::fprintf(stderr, "bench: could not start %s\n", SENTINEL_BINARY);
+        return false;
+    }
+    return true;
+}
+
+void stopServer(Server &server)
+{
+    server.process.terminate();
+    server.process.waitForFinished(30000);
+}
+
+int connectTo(quint16 port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(port);
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    const int one = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    return fd;
+}
+
+bool sendAll(int fd, const QByteArray &data)
+{
+    qsizetype sent = 0;
+    while (sent < data.size()) {
+        const ssize_t n = ::send(fd, data.constData() + sent, size_t(data.size() - sent), MSG_NOSIGNAL);
+        if (n <= 0)
+            return false;
+        sent += n;
+    }
+    return true;
+}
+
+int readResponse(int fd, QByteArray &buffer, QByteArray *body)
+{
+    for (;;) {
+        const qsizetype headEnd = buffer.indexOf("\r\n\r\n");
+        if (headEnd >= 0) {
+            const qsizetype lengthAt = buffer.indexOf("Content-Length: ");
+            const qsizetype length = lengthAt >= 0 ? buffer.mid(lengthAt + 16, buffer.indexOf('\r', lengthAt) - lengthAt - 16).toLongLong() : 0;
+            if (buffer.size() >= headEnd + 4 + length) {
+                const int status = buffer.mid(9, 3).toInt();
+                if (body)
+                    *body = buffer.mid(headEnd + 4, length);
+                buffer.remove(0, headEnd + 4 + length);
+                return status;
+            }
+        }
+        char chunk[65536];
+        const ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+        if (n <= 0)
+            return 0;
+        buffer.append(chunk, n);
+    }
+}
+
+QByteArray request(const QByteArray &method, const QByteArray &target, const QByteArray &key, const QByteArray &body)
+{
+    return method + ' ' + target + " HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer " + key
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
+double percentile(std::vector<double> values, double q)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, size_t(q * double(values.size())))];
+}
+
+} // namespace bench
