@@ -1,5 +1,8 @@
 #include "BenchSupport.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <algorithm>
 #include <arpa/inet.h>
@@ -95,6 +98,52 @@ QByteArray request(const QByteArray &method, const QByteArray &target, const QBy
 {
     return method + ' ' + target + " HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer " + key
         + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
+QByteArray ruleDocument(int count)
+{
+    QJsonArray rules;
+    for (int i = 0; i < count - 1; ++i) {
+        const QString source = QStringLiteral("svc-%1").arg(i % 100);
+        QJsonObject detector;
+        switch (i % 3) {
+        case 0:
+            detector = {{QStringLiteral("kind"), QStringLiteral("threshold")}, {QStringLiteral("aggregate"), QStringLiteral("count")},
+                        {QStringLiteral("window"), QStringLiteral("1m")}, {QStringLiteral("op"), QStringLiteral(">")}, {QStringLiteral("value"), 1e9}};
+            break;
+        case 1:
+            detector = {{QStringLiteral("kind"), QStringLiteral("threshold")}, {QStringLiteral("field"), QStringLiteral("payload.latency_ms")},
+                        {QStringLiteral("aggregate"), QStringLiteral("p95")}, {QStringLiteral("window"), QStringLiteral("30s")},
+                        {QStringLiteral("op"), QStringLiteral(">")}, {QStringLiteral("value"), 1e9}};
+            break;
+        default:
+            detector = {{QStringLiteral("kind"), QStringLiteral("threshold")}, {QStringLiteral("field"), QStringLiteral("payload.latency_ms")},
+                        {QStringLiteral("op"), QStringLiteral(">")}, {QStringLiteral("value"), 1e9}};
+        }
+        rules.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("load-%1").arg(i)}, {QStringLiteral("name"), QStringLiteral("load %1").arg(i)},
+                                 {QStringLiteral("severity"), QStringLiteral("WARN")},
+                                 {QStringLiteral("match"), QJsonObject{{QStringLiteral("source"), source}}},
+                                 {QStringLiteral("detector"), detector}, {QStringLiteral("group_by"), QJsonArray{QStringLiteral("payload.host")}}});
+    }
+    rules.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("probe")}, {QStringLiteral("name"), QStringLiteral("probe")},
+                             {QStringLiteral("severity"), QStringLiteral("ERROR")},
+                             {QStringLiteral("match"), QJsonObject{{QStringLiteral("source"), QStringLiteral("probe")}}},
+                             {QStringLiteral("detector"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("threshold")},
+                                                                      {QStringLiteral("field"), QStringLiteral("payload.probe")},
+                                                                      {QStringLiteral("op"), QStringLiteral(">")}, {QStringLiteral("value"), 0}}}});
+    return QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("rules"), rules}}).toJson(QJsonDocument::Compact);
+}
+
+bool importRules(const Server &server, int count)
+{
+    const int fd = connectTo(server.port);
+    QByteArray buffer, body;
+    sendAll(fd, request("POST", "/v1/alerts/policies/import", server.key, ruleDocument(count)));
+    const int status = readResponse(fd, buffer, &body);
+    ::close(fd);
+    if (status != 200)
+        std::fprintf(stderr, "bench: rule import failed: %s\n", body.constData());
+    return status == 200;
 }
 
 double percentile(std::vector<double> values, double q)

@@ -28,5 +28,10 @@ bool sendAll(int fd, const QByteArray &data);
 int readResponse(int fd, QByteArray &buffer, QByteArray *body = nullptr);
 QByteArray request(const QByteArray &method, const QByteArray &target, const QByteArray &key, const QByteArray &body = {});
 double percentile(std::vector<double> values, double q);
+// N rules as an import document: N-1 that watch sources svc-0..svc-99 without firing (counts,
+// p95 windows, raw thresholds, grouped by payload.host) and one, "probe", that fires on
+// {"source": "probe", "payload": {"probe": 1}}.
+QByteArray ruleDocument(int count);
+bool importRules(const Server &server, int count);
 
 } // namespace bench

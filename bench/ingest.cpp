@@ -183,16 +183,20 @@ int main(int argc, char **argv)
     const QCommandLineOption rate(QStringLiteral("paced-rate"), QStringLiteral("Events/s for the latency run (default 10000)."), QStringLiteral("R"), QStringLiteral("10000"));
     const QCommandLineOption pacedBatch(QStringLiteral("paced-batch"), QStringLiteral("Events per request in the latency run (default 100)."), QStringLiteral("B"), QStringLiteral("100"));
     const QCommandLineOption seconds(QStringLiteral("seconds"), QStringLiteral("Length of the latency run (default 10)."), QStringLiteral("S"), QStringLiteral("10"));
-    parser.addOptions({events, batch, connections, rate, pacedBatch, seconds});
+    const QCommandLineOption ruleCount(QStringLiteral("rules"), QStringLiteral("Rules evaluated on every event (default 0)."), QStringLiteral("N"), QStringLiteral("0"));
+    parser.addOptions({events, batch, connections, rate, pacedBatch, seconds, ruleCount});
     parser.process(app);
 
     Server server;
-    if (!startServer(server, QStringLiteral("sentry.ingest")))
+    if (!startServer(server, QStringLiteral("sentry.ingest,sentry.policy.write")))
+        return 1;
+    if (parser.value(ruleCount).toInt() > 0 && !importRules(server, parser.value(ruleCount).toInt()))
         return 1;
     const QByteArray key = server.key;
     QTemporaryDir dir;
-    std::printf("machine: %u cores; server pid %lld on 127.0.0.1:%u; client and server share the machine\n",
-                std::thread::hardware_concurrency(), static_cast<long long>(server.process.processId()), server.port);
+    std::printf("machine: %u cores; server pid %lld on 127.0.0.1:%u; client and server share the machine; %d rules\n",
+                std::thread::hardware_concurrency(), static_cast<long long>(server.process.processId()), server.port,
+                parser.value(ruleCount).toInt());
     std::fflush(stdout);
     paced(server.port, key, parser.value(rate).toInt(), parser.value(pacedBatch).toInt(), parser.value(connections).toInt(),
           parser.value(seconds).toInt());

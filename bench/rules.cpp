@@ -17,6 +17,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -27,40 +28,6 @@ using namespace bench;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-QByteArray ruleDocument(int count)
-{
-    QJsonArray rules;
-    for (int i = 0; i < count - 1; ++i) {
-        const QString source = QStringLiteral("svc-%1").arg(i % 100);
-        QJsonObject detector;
-        switch (i % 3) {
-        case 0:
-            detector = {{QStringLiteral("kind"), QStringLiteral("threshold")}, {QStringLiteral("aggregate"), QStringLiteral("count")},
-                        {QStringLiteral("window"), QStringLiteral("1m")}, {QStringLiteral("op"), QStringLiteral(">")}, {QStringLiteral("value"), 1e9}};
-            break;
-        case 1:
-            detector = {{QStringLiteral("kind"), QStringLiteral("threshold")}, {QStringLiteral("field"), QStringLiteral("payload.latency_ms")},
-                        {QStringLiteral("aggregate"), QStringLiteral("p95")}, {QStringLiteral("window"), QStringLiteral("30s")},
-                        {QStringLiteral("op"), QStringLiteral(">")}, {QStringLiteral("value"), 1e9}};
-            break;
-        default:
-            detector = {{QStringLiteral("kind"), QStringLiteral("threshold")}, {QStringLiteral("field"), QStringLiteral("payload.latency_ms")},
-                        {QStringLiteral("op"), QStringLiteral(">")}, {QStringLiteral("value"), 1e9}};
-        }
-        rules.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("load-%1").arg(i)}, {QStringLiteral("name"), QStringLiteral("load %1").arg(i)},
-                                 {QStringLiteral("severity"), QStringLiteral("WARN")},
-                                 {QStringLiteral("match"), QJsonObject{{QStringLiteral("source"), source}}},
-                                 {QStringLiteral("detector"), detector}, {QStringLiteral("group_by"), QJsonArray{QStringLiteral("payload.host")}}});
-    }
-    rules.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("probe")}, {QStringLiteral("name"), QStringLiteral("probe")},
-                             {QStringLiteral("severity"), QStringLiteral("ERROR")},
-                             {QStringLiteral("match"), QJsonObject{{QStringLiteral("source"), QStringLiteral("probe")}}},
-                             {QStringLiteral("detector"), QJsonObject{{QStringLiteral("kind"), QStringLiteral("threshold")},
-                                                                      {QStringLiteral("field"), QStringLiteral("payload.probe")},
-                                                                      {QStringLiteral("op"), QStringLiteral(">")}, {QStringLiteral("value"), 0}}}});
-    return QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("rules"), rules}}).toJson(QJsonDocument::Compact);
-}
 
 QByteArray backgroundBatch(int seed)
 {
@@ -93,16 +60,8 @@ int main(int argc, char **argv)
     Server server;
     if (!startServer(server, QStringLiteral("sentry.ingest,sentry.alert.read,sentry.alert.write,sentry.policy.write")))
         return 1;
-    {
-        const int fd = connectTo(server.port);
-        QByteArray buffer, body;
-        sendAll(fd, request("POST", "/v1/alerts/policies/import", server.key, ruleDocument(ruleCount)));
-        if (readResponse(fd, buffer, &body) != 200) {
-            std::fprintf(stderr, "bench: rule import failed: %s\n", body.constData());
-            return 1;
-        }
-        ::close(fd);
-    }
+    if (!importRules(server, ruleCount))
+        return 1;
 
     // Background load, paced.
     std::atomic<bool> running{true};

@@ -6,6 +6,7 @@
 #include "services/AlertJson.h"
 
 #include <QJsonArray>
+#include <QScopeGuard>
 #include <QJsonDocument>
 #include <QSet>
 #include <QSqlDatabase>
@@ -60,10 +61,11 @@ QString commentOf(const QJsonValue &value)
 
 } // namespace
 
-AlertService::AlertService(QString databasePath, const core::Clock *clock, QObject *parent)
+AlertService::AlertService(QString databasePath, const core::Clock *clock, std::shared_ptr<QSemaphore> gate, QObject *parent)
     : QObject(parent)
     , m_databasePath(std::move(databasePath))
     , m_clock(clock)
+    , m_gate(std::move(gate))
 {
 }
 
@@ -136,6 +138,8 @@ void AlertService::persist(const alerts::AlertChanges &changes)
 
 void AlertService::processCommitted(const core::EventBatch &events)
 {
+    // Whatever happens below, these events are done with: give the writer its permits back.
+    const auto release = qScopeGuard([this, n = int(std::min<qsizetype>(events->size(), backlogCapacity))] { m_gate->release(n); });
     if (!m_store || m_rules.isEmpty())
         return;
     const auto signals = m_evaluator.process(*events);

@@ -9,6 +9,7 @@
 #include "storage/SqliteConnection.h"
 
 #include <QObject>
+#include <QSemaphore>
 #include <QTimer>
 
 namespace services {
@@ -22,7 +23,8 @@ class AlertService final : public QObject
     Q_OBJECT
 
 public:
-    AlertService(QString databasePath, const core::Clock *clock, QObject *parent = nullptr);
+    // `gate`: the pipeline's permits for this consumer, released as events are evaluated.
+    AlertService(QString databasePath, const core::Clock *clock, std::shared_ptr<QSemaphore> gate, QObject *parent = nullptr);
     ~AlertService() override;
 
     // On the service's thread: opens the store, loads rules, unresolved alerts and silences.
@@ -33,6 +35,7 @@ public:
     void registerRoutes(ingest::ApiServer *api);
 
     int ruleCount() const { return m_evaluator.ruleCount(); }
+    static constexpr int backlogCapacity = 200000;
 
 Q_SIGNALS:
     void alertsChanged(const QList<core::Alert> &alerts);
@@ -72,6 +75,7 @@ private:
     rules::RuleEvaluator m_evaluator;
     alerts::AlertBook m_book;
     QTimer *m_timer = nullptr;
+    std::shared_ptr<QSemaphore> m_gate;
 };
 
 } // namespace services

@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QPointer>
+#include <QSemaphore>
 #include <QUrlQuery>
 
 namespace services {
@@ -107,6 +108,9 @@ QString Engine::start()
     options.retentionMs = qint64(m_config.retentionDays) * 86400000;
     m_config.limits.event.retentionMs = options.retentionMs;
     m_pipeline = std::make_unique<IngestPipeline>(options, &m_metrics, &m_clock);
+    // The rule engine sees every committed event; when it falls behind, the writer waits.
+    auto rulesGate = std::make_shared<QSemaphore>();
+    m_pipeline->addConsumerGate(rulesGate, AlertService::backlogCapacity);
     if (const storage::StoreError error = m_pipeline->start(); error.isError()) {
         m_pipeline.reset();
         m_dataDir.reset();
@@ -141,7 +145,7 @@ QString Engine::start()
     m_rulesThread.start();
     QString alertsError;
     runOn(m_rulesAnchor.get(), [&] {
-        m_alerts = new AlertService(databasePath, &m_clock);
+        m_alerts = new AlertService(databasePath, &m_clock, rulesGate);
         alertsError = m_alerts->start();
     });
     connect(m_pipeline.get(), &IngestPipeline::committed, m_alerts, &AlertService::processCommitted, Qt::QueuedConnection);

@@ -52,6 +52,12 @@ void IngestPipeline::stop()
         m_writer.join();
 }
 
+void IngestPipeline::addConsumerGate(std::shared_ptr<QSemaphore> gate, int capacity)
+{
+    gate->release(capacity);
+    m_gates.append({std::move(gate), capacity});
+}
+
 bool IngestPipeline::submit(core::EventList events, std::function<void(const core::CommitOutcome &)> done)
 {
     {
@@ -144,8 +150,11 @@ void IngestPipeline::run(std::promise<storage::StoreError> opened)
             }
             if (!error.isError()) {
                 m_commits->increment();
-                if (!fresh->isEmpty())
+                if (!fresh->isEmpty()) {
+                    for (const auto &[gate, capacity] : std::as_const(m_gates))
+                        gate->acquire(int(std::min<qsizetype>(fresh->size(), capacity)));
                     Q_EMIT committed(core::EventBatch(std::move(fresh)));
+                }
             }
         }
         if (m_clock->nowMs() - lastRetentionMs >= m_options.retentionIntervalMs)

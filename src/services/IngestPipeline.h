@@ -6,6 +6,7 @@
 #include "storage/StoreError.h"
 
 #include <QObject>
+#include <QSemaphore>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -40,6 +41,12 @@ public:
     // Stops taking batches, commits everything queued, closes the store. Idempotent.
     void stop();
 
+    // A consumer that must see every committed event (the rule engine) and may fall behind:
+    // before publishing a batch the writer takes that many permits, and waits while the
+    // consumer holds `capacity` unprocessed events. The consumer releases what it has processed.
+    // So ingestion slows to the consumer's pace instead of memory growing. Call before start().
+    void addConsumerGate(std::shared_ptr<QSemaphore> gate, int capacity);
+
     bool submit(core::EventList events, std::function<void(const core::CommitOutcome &)> done) override;
     core::QueueStatus queueStatus() const override;
 
@@ -73,6 +80,7 @@ private:
     bool m_storeWritable = true;
     QString m_storeError;
     std::thread m_writer;
+    QList<QPair<std::shared_ptr<QSemaphore>, int>> m_gates;
 };
 
 } // namespace services
