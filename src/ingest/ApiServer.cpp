@@ -191,13 +191,13 @@ void ApiServer::handle(HttpConnection *connection, HttpRequest &&request)
     }
 }
 
-void ApiServer::dispatchLocal(HttpRequest request, const QString &actor, Respond respond)
+const ApiServer::AddedRoute *ApiServer::findRoute(const QByteArray &method, const QString &path, QStringList *arguments,
+                                                  QByteArrayList *allowed) const
 {
-    const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
+    const QStringList segments = path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     const AddedRoute *matched = nullptr;
-    QStringList arguments;
     for (const AddedRoute &route : m_routes) {
-        if (route.method != request.method || route.segments.size() != segments.size())
+        if (route.segments.size() != segments.size())
             continue;
         QStringList values;
         bool fits = true;
@@ -207,11 +207,23 @@ void ApiServer::dispatchLocal(HttpRequest request, const QString &actor, Respond
             else
                 fits = route.segments[i] == segments[i];
         }
-        if (fits && (!matched || values.size() < arguments.size())) {
+        if (!fits)
+            continue;
+        if (allowed && !allowed->contains(route.method))
+            allowed->append(route.method);
+        // A literal segment beats a placeholder: /policies/export is not /policies/{}.
+        if (route.method == method && (!matched || values.size() < arguments->size())) {
             matched = &route;
-            arguments = values;
+            *arguments = values;
         }
     }
+    return matched;
+}
+
+void ApiServer::dispatchLocal(HttpRequest request, const QString &actor, Respond respond)
+{
+    QStringList arguments;
+    const AddedRoute *matched = findRoute(request.method, request.path, &arguments);
     if (!matched) {
         if (request.method == "GET" && request.path == QLatin1String(routeEvents))
             return queryEvents(request, std::move(respond));
@@ -227,31 +239,9 @@ void ApiServer::addRoute(const QByteArray &method, const QString &pattern, const
 
 bool ApiServer::handleAddedRoute(HttpConnection *connection, HttpRequest &request)
 {
-    const QStringList segments = request.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     QByteArrayList allowed;
-    const AddedRoute *matched = nullptr;
     QStringList arguments;
-    for (const AddedRoute &route : m_routes) {
-        if (route.segments.size() != segments.size())
-            continue;
-        QStringList values;
-        bool fits = true;
-        for (qsizetype i = 0; i < segments.size() && fits; ++i) {
-            if (route.segments[i] == QLatin1String("{}"))
-                values.append(segments[i]);
-            else
-                fits = route.segments[i] == segments[i];
-        }
-        if (!fits)
-            continue;
-        // A literal segment beats a placeholder: /policies/export is not /policies/{}.
-        if (route.method == request.method && (!matched || values.size() < arguments.size())) {
-            matched = &route;
-            arguments = values;
-        }
-        if (!allowed.contains(route.method))
-            allowed.append(route.method);
-    }
+    const AddedRoute *matched = findRoute(request.method, request.path, &arguments, &allowed);
     if (!matched) {
         if (allowed.isEmpty())
             return false;

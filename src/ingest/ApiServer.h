@@ -86,6 +86,10 @@ private:
     bool authorize(HttpConnection *connection, const char *route, const HttpRequest &request, const QString &scope);
     void onStreamConnected();
     bool handleAddedRoute(HttpConnection *connection, HttpRequest &request);
+    struct AddedRoute;
+    // The added route for METHOD PATH (a literal segment beats a placeholder), or null; fills
+    // the placeholder values and, when `allowed` is given, the methods the path supports.
+    const AddedRoute *findRoute(const QByteArray &method, const QString &path, QStringList *arguments, QByteArrayList *allowed = nullptr) const;
     void countRejected(const char *reason, qsizetype events);
     void countResponse(const char *route, int status);
 

@@ -2,6 +2,7 @@
 // them, A acknowledges the selection, the timeline follows the selection and opens linked
 // events, the Silence dialog shows the engine's problems next to the field.
 #include "EngineFixture.h"
+#include "Screenshot.h"
 #include "core/ApiKeys.h"
 #include "gui/AlertsPane.h"
 #include "gui/EventDetailDialog.h"
@@ -53,19 +54,6 @@ const QByteArray ruleFile = R"json({"version": 1, "rules": [
 QByteArray errorEvent(const char *source)
 {
     return QByteArray(R"({"source":")") + source + R"(","type":"http_request","severity":"ERROR","payload":{"message":"upstream 503"}})";
-}
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("SENTINEL_SCREENSHOT_DIR", QDir::tempPath());
-    QDir().mkpath(dir);
-    const QImage image = widget->grab().toImage();
-    QVERIFY(image.save(QDir(dir).filePath(name + QStringLiteral(".png"))));
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3)
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    QVERIFY2(colours.size() > 40, qPrintable(QStringLiteral("%1 looks blank").arg(name)));
 }
 
 } // namespace
@@ -147,7 +135,7 @@ private Q_SLOTS:
         QTRY_COMPARE(timeline->topLevelItemCount(), 2);
         QCOMPARE(timeline->topLevelItem(0)->text(2), QStringLiteral("created"));
         QCOMPARE(timeline->topLevelItem(1)->text(2), QStringLiteral("acked"));
-        saveScreenshot(&window, QStringLiteral("alerts"));
+        testsupport::saveScreenshot(&window, QStringLiteral("alerts"));
 
         // Double-clicking the entry that links the triggering event opens it.
         const QRect cell = timeline->visualItemRect(timeline->topLevelItem(0));
@@ -184,7 +172,7 @@ private Q_SLOTS:
                     return true;
             return false;
         }());
-        saveScreenshot(dialog, QStringLiteral("silence-dialog"));
+        testsupport::saveScreenshot(dialog, QStringLiteral("silence-dialog"));
         dialog->findChild<QCheckBox *>(QStringLiteral("matcherRegex0"))->setChecked(false);
         dialog->findChild<QLineEdit *>(QStringLiteral("silenceComment"))->setText(QStringLiteral("maintenance"));
         QPointer<gui::SilenceDialog> guard(dialog);
@@ -222,7 +210,7 @@ private Q_SLOTS:
         QCOMPARE(preview->count(QStringLiteral("updated")), 1);
         QCOMPARE(preview->count(QStringLiteral("invalid")), 1);
         QCOMPARE(pane->model()->rowCount(), 1); // nothing changed before Apply
-        saveScreenshot(preview, QStringLiteral("import-preview"));
+        testsupport::saveScreenshot(preview, QStringLiteral("import-preview"));
         QTest::mouseClick(preview->findChild<QPushButton *>(QStringLiteral("importApply")), Qt::LeftButton);
         QTRY_COMPARE(pane->model()->rowCount(), 2);
         QVERIFY(pane->findChild<QLabel *>(QStringLiteral("rulesMessage"))->text().contains(QLatin1String("1 created, 1 updated")));
@@ -232,7 +220,7 @@ private Q_SLOTS:
         QVERIFY(pane->model()->ruleAt(1).enabled);
         pane->model()->setData(pane->model()->index(1, models::RulesModel::EnabledColumn), Qt::Unchecked, Qt::CheckStateRole);
         QTRY_VERIFY(!pane->model()->ruleAt(1).enabled);
-        saveScreenshot(pane, QStringLiteral("rules-pane"));
+        testsupport::saveScreenshot(pane, QStringLiteral("rules-pane"));
 
         // Delete, then Undo.
         auto *table = pane->findChild<QTableView *>(QStringLiteral("rulesTable"));
@@ -266,7 +254,7 @@ private Q_SLOTS:
         QTRY_VERIFY(problems->text().contains(QLatin1String("severity: must be one of")));
         QVERIFY(problems->text().contains(QLatin1String("detector.window")));
         QVERIFY(!save->isEnabled());
-        saveScreenshot(editor, QStringLiteral("rule-editor"));
+        testsupport::saveScreenshot(editor, QStringLiteral("rule-editor"));
         editor->setText(QStringLiteral(R"({"name": "Disk full", "severity": "ERROR", "detector": {"kind": "threshold", "field": "payload.disk_used", "op": ">", "value": 0.95}})"));
         QTRY_VERIFY(save->isEnabled());
         QPointer<gui::RuleEditorDialog> guard(editor);

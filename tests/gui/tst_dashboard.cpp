@@ -2,6 +2,7 @@
 // narrow it, the detail view shows a payload, the layout survives a restart. Screenshots are
 // written to $SENTINEL_SCREENSHOT_DIR for a person to look at.
 #include "EngineFixture.h"
+#include "Screenshot.h"
 #include "gui/EventDetailDialog.h"
 #include "gui/LiveFeedPane.h"
 #include "gui/MainWindow.h"
@@ -25,24 +26,6 @@
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
-
-namespace {
-
-void saveScreenshot(QWidget *widget, const QString &name)
-{
-    const QString dir = qEnvironmentVariable("SENTINEL_SCREENSHOT_DIR", QDir::tempPath());
-    QDir().mkpath(dir);
-    const QImage image = widget->grab().toImage();
-    QVERIFY(image.save(QDir(dir).filePath(name + QStringLiteral(".png"))));
-    // A blank or garbled window has a handful of colours; a rendered table has many.
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3)
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    QVERIFY2(colours.size() > 40, qPrintable(QStringLiteral("%1 looks blank: %2 colours").arg(name).arg(colours.size())));
-}
-
-} // namespace
 
 class TestDashboard : public QObject
 {
@@ -85,7 +68,7 @@ private Q_SLOTS:
         const qint64 top = table->model()->index(0, 0).data(models::RawRole).toLongLong();
         const qint64 bottom = table->model()->index(table->model()->rowCount() - 1, 0).data(models::RawRole).toLongLong();
         QVERIFY(top >= bottom - 250);
-        saveScreenshot(&window, QStringLiteral("dashboard"));
+        testsupport::saveScreenshot(&window, QStringLiteral("dashboard"));
     }
 
     void filtersNarrowTheFeed()
@@ -103,7 +86,7 @@ private Q_SLOTS:
             const auto event = table->model()->index(row, 0).data(models::EventRole).value<core::EventRecord>();
             QVERIFY(event.source.contains(QLatin1String("payments")) || event.payloadJson.contains("payments"));
         }
-        saveScreenshot(&window, QStringLiteral("dashboard-filtered"));
+        testsupport::saveScreenshot(&window, QStringLiteral("dashboard-filtered"));
         filter->clear();
         auto *severity = window.findChild<QComboBox *>(QStringLiteral("severityCombo"));
         severity->setCurrentIndex(int(core::Severity::Warn));
@@ -158,7 +141,7 @@ private Q_SLOTS:
         QVERIFY(payload->toPlainText().contains(QLatin1String("\"endpoint\"")));
         QVERIFY(payload->toPlainText().contains(QLatin1String("\n"))); // pretty-printed
         QCOMPARE(dialog->findChild<QLabel *>(QStringLiteral("eventIdLabel"))->text(), expected.eventId.toString(QUuid::WithoutBraces));
-        saveScreenshot(dialog, QStringLiteral("event-detail"));
+        testsupport::saveScreenshot(dialog, QStringLiteral("event-detail"));
         dialog->close();
     }
 
