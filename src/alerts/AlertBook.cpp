@@ -96,14 +96,14 @@ void AlertBook::applySilences(core::Alert &alert, qint64 nowMs, AlertChanges *ch
     }
 }
 
-AlertChanges AlertBook::apply(const QList<rules::RuleSignal> &signals, const RuleLookup &rules, qint64 nowMs)
+AlertChanges AlertBook::apply(const QList<core::RuleSignal> &signals, const RuleLookup &rules, qint64 nowMs)
 {
     AlertChanges changes;
-    for (const rules::RuleSignal &signal : signals) {
+    for (const core::RuleSignal &signal : signals) {
         const QString key = fingerprint(signal.ruleId, signal.groupLabels);
         auto existing = m_unresolved.find(key);
         switch (signal.kind) {
-        case rules::RuleSignal::Kind::Fired: {
+        case core::RuleSignal::Kind::Fired: {
             if (existing != m_unresolved.end()) { // still open or acked: the same incident
                 core::Alert &alert = *existing;
                 ++alert.occurrences;
@@ -143,7 +143,7 @@ AlertChanges AlertBook::apply(const QList<rules::RuleSignal> &signals, const Rul
             m_unresolved.insert(key, alert);
             break;
         }
-        case rules::RuleSignal::Kind::Occurred:
+        case core::RuleSignal::Kind::Occurred:
             if (existing != m_unresolved.end()) {
                 existing->occurrences += signal.occurrences;
                 existing->lastEventAtMs = std::max(existing->lastEventAtMs, signal.atMs);
@@ -159,7 +159,7 @@ AlertChanges AlertBook::apply(const QList<rules::RuleSignal> &signals, const Rul
                     changes.alerts.append(*existing);
             }
             break;
-        case rules::RuleSignal::Kind::Resolved: {
+        case core::RuleSignal::Kind::Resolved: {
             if (existing == m_unresolved.end())
                 break;
             core::Alert alert = *existing;

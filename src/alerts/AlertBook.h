@@ -4,7 +4,7 @@
 #include "alerts/Silence.h"
 #include "core/Alert.h"
 #include "core/EventId.h"
-#include "rules/RuleEvaluator.h"
+#include "core/RuleSignal.h"
 
 #include <QHash>
 #include <functional>
@@ -45,7 +45,7 @@ public:
     // Restores unresolved alerts and active silences after a restart.
     void restore(const QList<core::Alert> &unresolved, const QList<Silence> &silences);
 
-    AlertChanges apply(const QList<rules::RuleSignal> &signals, const RuleLookup &rules, qint64 nowMs);
+    AlertChanges apply(const QList<core::RuleSignal> &signals, const RuleLookup &rules, qint64 nowMs);
 
     TransitionResult acknowledge(const QString &alertId, const QString &actor, const QString &comment, qint64 nowMs, AlertChanges *changes);
     TransitionResult resolve(const QString &alertId, const QString &actor, const QString &comment, qint64 nowMs, AlertChanges *changes);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/EventRecord.h"
+#include "core/RuleSignal.h"
 #include "rules/Detectors.h"
 #include "rules/Rule.h"
 
@@ -13,22 +14,7 @@ namespace rules {
 
 class EventFields;
 
-// What the evaluator tells the alert lifecycle.
-struct RuleSignal
-{
-    enum class Kind { Fired, Occurred, Resolved };
-    Kind kind = Kind::Fired;
-    QString ruleId;
-    QString groupKey;                   // the group_by values joined; empty without group_by
-    QMap<QString, QString> groupLabels; // group_by field -> value
-    QString source;                     // the source of the group's latest event (match.source if none)
-    qint64 atMs = 0;                    // event time of the transition
-    qint64 startsAtMs = 0;              // Fired: event time the condition began
-    QUuid eventId;                      // the event behind it; null for time-driven transitions
-    QList<QUuid> eventIds;              // Occurred: the events since the last signal (at most 20)
-    qint64 occurrences = 0;             // Occurred: how many matching events held the condition
-    double value = 0;                   // the compared number when it fired
-};
+using RuleSignal = core::RuleSignal;
 
 // Evaluates rules on event time. Events move a watermark (the newest event time seen); between
 // events, conditions are re-evaluated on a fixed grid of event time (every second by default),

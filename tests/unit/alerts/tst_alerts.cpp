@@ -11,9 +11,9 @@ namespace {
 constexpr qint64 t0 = 1795392000000;
 constexpr qint64 minute = 60000;
 
-rules::RuleSignal signal(rules::RuleSignal::Kind kind, qint64 at, const QString &host = QStringLiteral("web-1"))
+core::RuleSignal signal(core::RuleSignal::Kind kind, qint64 at, const QString &host = QStringLiteral("web-1"))
 {
-    rules::RuleSignal s;
+    core::RuleSignal s;
     s.kind = kind;
     s.ruleId = QStringLiteral("slow");
     s.groupLabels = {{QStringLiteral("payload.host"), host}};
@@ -76,7 +76,7 @@ private Q_SLOTS:
     void firingOpensOneAlertAndDedups()
     {
         alerts::AlertBook book;
-        const auto fired = signal(rules::RuleSignal::Kind::Fired, t0);
+        const auto fired = signal(core::RuleSignal::Kind::Fired, t0);
         alerts::AlertChanges changes = book.apply({fired}, lookup, t0 + 5);
         QCOMPARE(changes.alerts.size(), 1);
         const core::Alert alert = changes.alerts[0];
@@ -92,22 +92,22 @@ private Q_SLOTS:
         QCOMPARE(changes.timeline[0].eventIds, QList<QUuid>{fired.eventId});
         QCOMPARE(changes.timeline[0].actor, QStringLiteral("system"));
 
-        auto occurred = signal(rules::RuleSignal::Kind::Occurred, t0 + minute);
+        auto occurred = signal(core::RuleSignal::Kind::Occurred, t0 + minute);
         occurred.occurrences = 7;
-        changes = book.apply({occurred, signal(rules::RuleSignal::Kind::Fired, t0 + 2 * minute)}, lookup, t0 + 2 * minute);
+        changes = book.apply({occurred, signal(core::RuleSignal::Kind::Fired, t0 + 2 * minute)}, lookup, t0 + 2 * minute);
         QCOMPARE(book.unresolved().size(), 1);
         QCOMPARE(book.unresolved()[0].occurrences, 9);
         QCOMPARE(book.unresolved()[0].lastEventAtMs, t0 + 2 * minute);
         QCOMPARE(book.unresolved()[0].alertId, alert.alertId);
 
-        changes = book.apply({signal(rules::RuleSignal::Kind::Fired, t0, QStringLiteral("web-2"))}, lookup, t0);
+        changes = book.apply({signal(core::RuleSignal::Kind::Fired, t0, QStringLiteral("web-2"))}, lookup, t0);
         QCOMPARE(book.unresolved().size(), 2); // another group, another alert
     }
 
     void lifecycleTransitions()
     {
         alerts::AlertBook book;
-        const QString id = book.apply({signal(rules::RuleSignal::Kind::Fired, t0)}, lookup, t0).alerts[0].alertId;
+        const QString id = book.apply({signal(core::RuleSignal::Kind::Fired, t0)}, lookup, t0).alerts[0].alertId;
         alerts::AlertChanges changes;
         QCOMPARE(book.acknowledge(id, QStringLiteral("alice"), QStringLiteral("looking"), t0 + 1, &changes), alerts::TransitionResult::Done);
         QCOMPARE(book.find(id)->state, core::AlertState::Acknowledged);
@@ -128,11 +128,11 @@ private Q_SLOTS:
     void autoResolveThenRefireOpensALinkedAlert()
     {
         alerts::AlertBook book;
-        const QString first = book.apply({signal(rules::RuleSignal::Kind::Fired, t0)}, lookup, t0).alerts[0].alertId;
-        alerts::AlertChanges changes = book.apply({signal(rules::RuleSignal::Kind::Resolved, t0 + minute)}, lookup, t0 + minute);
+        const QString first = book.apply({signal(core::RuleSignal::Kind::Fired, t0)}, lookup, t0).alerts[0].alertId;
+        alerts::AlertChanges changes = book.apply({signal(core::RuleSignal::Kind::Resolved, t0 + minute)}, lookup, t0 + minute);
         QCOMPARE(kinds(changes), QStringList{QStringLiteral("auto_resolved")});
         QVERIFY(book.unresolved().isEmpty());
-        changes = book.apply({signal(rules::RuleSignal::Kind::Fired, t0 + 30 * minute)}, lookup, t0 + 30 * minute);
+        changes = book.apply({signal(core::RuleSignal::Kind::Fired, t0 + 30 * minute)}, lookup, t0 + 30 * minute);
         QCOMPARE(changes.alerts.size(), 1);
         QVERIFY(changes.alerts[0].alertId != first);
         QCOMPARE(changes.alerts[0].previousAlertId, first);
@@ -142,8 +142,8 @@ private Q_SLOTS:
     void acknowledgeAllHonoursTheFilter()
     {
         alerts::AlertBook book;
-        book.apply({signal(rules::RuleSignal::Kind::Fired, t0, QStringLiteral("a")), signal(rules::RuleSignal::Kind::Fired, t0, QStringLiteral("b")),
-                    signal(rules::RuleSignal::Kind::Fired, t0, QStringLiteral("c"))},
+        book.apply({signal(core::RuleSignal::Kind::Fired, t0, QStringLiteral("a")), signal(core::RuleSignal::Kind::Fired, t0, QStringLiteral("b")),
+                    signal(core::RuleSignal::Kind::Fired, t0, QStringLiteral("c"))},
                    lookup, t0);
         alerts::AlertChanges changes;
         const QStringList acked = book.acknowledgeAll([](const core::Alert &a) { return a.labels.value(QStringLiteral("payload.host")) != QLatin1String("c"); },
@@ -158,8 +158,8 @@ private Q_SLOTS:
         alerts::AlertBook book;
         book.addSilence(silence(R"({"matchers":[{"name":"source","value":"checkout"},{"name":"payload.host","value":"web-[12]","regex":true}],
                                    "ends_at":"2026-11-23T02:00:00Z","comment":"deploy"})", t0), t0);
-        alerts::AlertChanges changes = book.apply({signal(rules::RuleSignal::Kind::Fired, t0, QStringLiteral("web-1")),
-                                                   signal(rules::RuleSignal::Kind::Fired, t0, QStringLiteral("web-3"))},
+        alerts::AlertChanges changes = book.apply({signal(core::RuleSignal::Kind::Fired, t0, QStringLiteral("web-1")),
+                                                   signal(core::RuleSignal::Kind::Fired, t0, QStringLiteral("web-3"))},
                                                   lookup, t0);
         QCOMPARE(book.unresolved().size(), 2); // silenced alerts are still recorded
         qint64 silencedUntil = -1, notSilenced = -1;
@@ -221,10 +221,10 @@ private Q_SLOTS:
         qint64 at = t0;
         alerts::AlertChanges all;
         for (int i = 0; i < 8; ++i) {
-            all = book.apply({signal(rules::RuleSignal::Kind::Fired, at += 20000)}, lookup, at);
-            book.apply({signal(rules::RuleSignal::Kind::Resolved, at += 20000)}, lookup, at);
+            all = book.apply({signal(core::RuleSignal::Kind::Fired, at += 20000)}, lookup, at);
+            book.apply({signal(core::RuleSignal::Kind::Resolved, at += 20000)}, lookup, at);
         }
-        all = book.apply({signal(rules::RuleSignal::Kind::Fired, at += 20000)}, lookup, at);
+        all = book.apply({signal(core::RuleSignal::Kind::Fired, at += 20000)}, lookup, at);
         QCOMPARE(all.alerts.size(), 1);
         QVERIFY(all.alerts[0].flapping);
         QVERIFY(kinds(all).contains(QStringLiteral("flapping")));
@@ -234,7 +234,7 @@ private Q_SLOTS:
     void deletedRulesOpenNothing()
     {
         alerts::AlertBook book;
-        auto fired = signal(rules::RuleSignal::Kind::Fired, t0);
+        auto fired = signal(core::RuleSignal::Kind::Fired, t0);
         fired.ruleId = QStringLiteral("gone");
         QVERIFY(book.apply({fired}, lookup, t0).isEmpty());
     }
