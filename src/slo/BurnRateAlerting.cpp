@@ -1,0 +1,67 @@
+#include "slo/BurnRateAlerting.h"
+
+#include "slo/SloMath.h"
+
+namespace slo {
+
+namespace {
+
+constexpr qint64 minute = 60000;
+
+QString durationText(qint64 ms)
+{
+    if (ms % (24 * 3600000) == 0)
+        return QString::number(ms / (24 * 3600000)) + QLatin1Char('d');
+    if (ms % 3600000 == 0)
+        return QString::number(ms / 3600000) + QLatin1Char('h');
+    return QString::number(ms / minute) + QLatin1Char('m');
+}
+
+} // namespace
+
+QString windowsLabel(const BurnPolicy &policy)
+{
+    return durationText(policy.longWindowMs) + QLatin1Char('/') + durationText(policy.shortWindowMs);
+}
+
+BurnRateAlerting::BurnRateAlerting(SloSpec spec)
+    : m_spec(std::move(spec))
+    , m_rows(m_spec.policies.size())
+{
+}
+
+QList<core::RuleSignal> BurnRateAlerting::evaluate(const MinuteRollup &rollup, qint64 nowMs)
+{
+    QList<core::RuleSignal> signals;
+    const qint64 lastWhole = nowMs / minute * minute; // evaluations happen at minute boundaries
+    qint64 from = m_lastMinute == std::numeric_limits<qint64>::min() ? lastWhole : m_lastMinute + minute;
+    // A long silence in a replay: at most a day of boundaries, as the short windows are minutes.
+    from = std::max(from, lastWhole - 1440 * minute);
+    for (qint64 at = from; at <= lastWhole; at += minute) {
+        for (qsizetype i = 0; i < m_spec.policies.size(); ++i) {
+            const BurnPolicy &policy = m_spec.policies[i];
+            RowState &row = m_rows[i];
+            row.longBurn = burnRate(rollup.sum(at - policy.longWindowMs, at), m_spec.objective);
+            row.shortBurn = burnRate(rollup.sum(at - policy.shortWindowMs, at), m_spec.objective);
+            const bool burning = row.longBurn > policy.burnRate && row.shortBurn > policy.burnRate;
+            const bool calm = row.longBurn < policy.burnRate && row.shortBurn < policy.burnRate;
+            if (row.firing == burning || (row.firing && !calm))
+                continue;
+            row.firing = burning;
+            core::RuleSignal signal;
+            signal.kind = burning ? core::RuleSignal::Kind::Fired : core::RuleSignal::Kind::Resolved;
+            signal.ruleId = QStringLiteral("slo:") + m_spec.id;
+            signal.groupLabels = {{QStringLiteral("policy"), policy.name}, {QStringLiteral("windows"), windowsLabel(policy)}};
+            signal.groupKey = policy.name + QLatin1Char(',') + windowsLabel(policy);
+            signal.source = m_spec.service;
+            signal.atMs = at;
+            signal.startsAtMs = at;
+            signal.value = row.longBurn;
+            signals.append(signal);
+        }
+        m_lastMinute = at;
+    }
+    return signals;
+}
+
+} // namespace slo

@@ -1,0 +1,201 @@
+// SLO arithmetic against hand-computed figures.
+#include "slo/BurnRateAlerting.h"
+#include "slo/SloMath.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QTest>
+
+namespace {
+
+constexpr qint64 minute = 60000;
+constexpr qint64 hour = 60 * minute;
+constexpr qint64 day = 24 * hour;
+const qint64 t0 = 1795392000000; // 2026-11-23T00:00:00Z
+
+slo::SloSpec spec999()
+{
+    slo::SloSpec spec;
+    spec.id = QStringLiteral("checkout-availability");
+    spec.service = QStringLiteral("checkout");
+    spec.objective = 0.999;
+    return spec;
+}
+
+qint64 utc(int y, int m, int d, int h = 0, int min = 0)
+{
+    return QDateTime(QDate(y, m, d), QTime(h, min), Qt::UTC).toMSecsSinceEpoch();
+}
+
+} // namespace
+
+class TestSlo : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void budgetAndBurnByHand()
+    {
+        // 10,000 valid, 10 bad at 99.9 %: exactly the budget, burn rate 1.
+        QCOMPARE(slo::burnRate({9990, 10000}, 0.999), 1.0);
+        QCOMPARE(slo::budgetConsumed({9990, 10000}, 0.999), 1.0);
+        QCOMPARE(slo::sli({9990, 10000}), 0.999);
+        // 50 bad: five times the budget, which can exceed 1.
+        QCOMPARE(qRound(slo::budgetConsumed({9950, 10000}, 0.999) * 1000), 5000);
+        QCOMPARE(qRound(slo::burnRate({9950, 10000}, 0.999) * 1000), 5000);
+        // No traffic: nothing burns, the SLI is met.
+        QCOMPARE(slo::burnRate({0, 0}, 0.999), 0.0);
+        QCOMPARE(slo::sli({0, 0}), 1.0);
+    }
+
+    void windowEdgesAreHalfOpen()
+    {
+        slo::MinuteRollup rollup;
+        rollup.add(t0 - 1, 1, 1);          // the minute before t0
+        rollup.add(t0, 1, 1);              // the minute at t0
+        rollup.add(t0 + 59999, 1, 1);      // still the same minute
+        rollup.add(t0 + 5 * minute, 1, 1); // the minute that starts at the window's end
+        const slo::Counts inside = rollup.sum(t0, t0 + 5 * minute);
+        QCOMPARE(inside.valid, 2);
+        QCOMPARE(rollup.sum(t0 - minute, t0 + 6 * minute).valid, 4);
+        QCOMPARE(rollup.minutes(), 3);
+        rollup.prune(t0);
+        QCOMPARE(rollup.minutes(), 2);
+    }
+
+    void statusOverAnEmptyWindow()
+    {
+        const slo::Status status = slo::status(spec999(), slo::MinuteRollup(), t0);
+        QCOMPARE(status.sli, 1.0);
+        QCOMPARE(status.remaining, 1.0);
+        QCOMPARE(qRound(status.budgetTotal * 1e6), 1000);
+        QCOMPARE(status.burnRates.size(), 6);
+        for (const auto &[name, rate] : status.burnRates)
+            QCOMPARE(rate, 0.0);
+        QVERIFY(!slo::predict(spec999(), status, t0).exhaustionMs);
+    }
+
+    void statusAndBurnRatesByHand()
+    {
+        slo::MinuteRollup rollup;
+        // A day of 100 events a minute, all good; then in the last hour 1 bad a minute.
+        for (qint64 m = 0; m < 1440; ++m)
+            rollup.add(t0 - day + m * minute, m >= 1380 ? 99 : 100, 100);
+        const slo::Status status = slo::status(spec999(), rollup, t0);
+        QCOMPARE(status.counts.valid, 144000);
+        QCOMPARE(status.counts.bad(), 60);
+        // 60 bad of 144,000 valid against a 0.1 % budget: 60 / 144 = 41.67 % consumed.
+        QCOMPARE(qRound(status.consumed * 10000), 4167);
+        const auto rate = [&](const char *window) {
+            for (const auto &[name, value] : status.burnRates)
+                if (name == QLatin1String(window))
+                    return value;
+            return -1.0;
+        };
+        QCOMPARE(qRound(rate("5m") * 100), 1000);  // 1 % errors / 0.1 % = 10
+        QCOMPARE(qRound(rate("1h") * 100), 1000);
+        QCOMPARE(qRound(rate("6h") * 1000), 1667); // 60 bad of 36,000
+        QCOMPARE(qRound(rate("1d") * 10000), 4167);
+        // Prediction: 58.33 % left at burn 10 over a 30-day window = 0.5833 x 30 d / 10 = 1.75 d.
+        const slo::Prediction p = slo::predict(spec999(), status, t0);
+        QVERIFY(p.exhaustionMs);
+        QCOMPARE(qRound(double(*p.exhaustionMs - t0) / hour), 42);
+        QCOMPARE(p.confidence, QStringLiteral("low")); // 1 h and 6 h rates disagree (10 vs 1.67)
+    }
+
+    void calendarMonthsFollowTheTimezoneAcrossDst()
+    {
+        slo::SloWindow window;
+        window.kind = slo::SloWindow::Kind::CalendarMonth;
+        window.timeZone = "Europe/Berlin";
+        // March 2026 in Berlin starts at 23:00 UTC on Feb 28 and loses an hour on Mar 29.
+        const qint64 midMarch = utc(2026, 3, 15, 12);
+        QCOMPARE(window.startAt(midMarch), utc(2026, 2, 28, 23));
+        QCOMPARE(window.lengthAt(midMarch), 31 * day - hour);
+        // October gains one (Oct 25).
+        QCOMPARE(window.lengthAt(utc(2026, 10, 10)), 31 * day + hour);
+        // Just after local midnight on April 1st it is April already.
+        QCOMPARE(window.startAt(utc(2026, 3, 31, 22, 30)), utc(2026, 3, 31, 22));
+        // History has one point per local day, the DST day included.
+        slo::SloSpec spec = spec999();
+        spec.window = window;
+        slo::MinuteRollup rollup;
+        rollup.add(utc(2026, 3, 29, 12), 90, 100); // the short day: 10 bad
+        const auto points = slo::history(spec, rollup, utc(2026, 3, 31, 21));
+        QCOMPARE(points.size(), 31);
+        QCOMPARE(points[28].sli, 0.9);
+        QCOMPARE(points[28].dayStartMs, utc(2026, 3, 28, 23));
+        QCOMPARE(points[29].dayStartMs, utc(2026, 3, 29, 22)); // 23 hours later
+        QCOMPARE(qRound(points[30].budgetRemaining * 100), -9900); // 10 bad of 100 at 0.1 %: 100x spent
+    }
+
+    void rollingWindows()
+    {
+        slo::SloWindow window;
+        window.days = 28;
+        QCOMPARE(window.startAt(t0), t0 - 28 * day);
+        QCOMPARE(window.name(), QStringLiteral("28d"));
+    }
+
+    void pageAndTicketFireAndResolveAtTheRightMinutes()
+    {
+        // Three days of 100 good events a minute, then 120 minutes at 5 % errors, then good again.
+        slo::MinuteRollup rollup;
+        const qint64 start = t0 - 3 * day;
+        for (qint64 at = start; at < t0 + 8 * hour; at += minute) {
+            const bool failing = at >= t0 && at < t0 + 120 * minute;
+            rollup.add(at, failing ? 95 : 100, 100);
+        }
+        slo::BurnRateAlerting alerting(spec999());
+        QStringList transitions;
+        for (qint64 now = t0; now <= t0 + 8 * hour; now += minute) {
+            for (const core::RuleSignal &s : alerting.evaluate(rollup, now))
+                transitions.append(QStringLiteral("%1 %2 %3 @%4")
+                                       .arg(s.kind == core::RuleSignal::Kind::Fired ? QStringLiteral("fired") : QStringLiteral("resolved"),
+                                            s.groupLabels.value(QStringLiteral("policy")), s.groupLabels.value(QStringLiteral("windows")))
+                                       .arg((s.atMs - t0) / minute));
+        }
+        // 1h/5m at 14.4: 5k/6,000 > 0.0144 from k = 18 error minutes; clear when both are below,
+        //   i.e. when the last hour holds 17 error minutes or fewer: 43 minutes after the end.
+        // 6h/30m at 6: 5k/36,000 > 0.006 from k = 44; clears when 43 or fewer remain in 6 h.
+        // 3d/6h at 1: 5k/432,000 > 0.001 from k = 87; 3 days later it would clear (not reached).
+        QCOMPARE(transitions, (QStringList{QStringLiteral("fired page 1h/5m @18"), QStringLiteral("fired page 6h/30m @44"),
+                                           QStringLiteral("fired ticket 3d/6h @87"), QStringLiteral("resolved page 1h/5m @163"),
+                                           QStringLiteral("resolved page 6h/30m @437")}));
+    }
+
+    void signalsNameTheSlo()
+    {
+        slo::MinuteRollup rollup;
+        for (qint64 at = t0 - hour; at < t0; at += minute)
+            rollup.add(at, 50, 100);
+        slo::BurnRateAlerting alerting(spec999());
+        const auto signals = alerting.evaluate(rollup, t0);
+        QVERIFY(!signals.isEmpty());
+        QCOMPARE(signals[0].ruleId, QStringLiteral("slo:checkout-availability"));
+        QCOMPARE(signals[0].source, QStringLiteral("checkout"));
+        QCOMPARE(qRound(signals[0].value), 500); // 50 % errors against 0.1 %
+    }
+
+    void specValidation()
+    {
+        QList<slo::SloProblem> problems;
+        const auto ok = slo::parseSloSpec(QJsonDocument::fromJson(R"({"name":"Checkout availability","service":"checkout",
+            "sli":{"kind":"ratio"},"objective":0.999,"window":"calendar_month","timezone":"Europe/Berlin"})").object(), &problems);
+        QVERIFY(ok);
+        QCOMPARE(ok->policies.size(), 3); // the workbook table by default
+        QCOMPARE(slo::sloSpecToJson(*ok).value(QLatin1String("timezone")).toString(), QStringLiteral("Europe/Berlin"));
+        problems.clear();
+        QVERIFY(!slo::parseSloSpec(QJsonDocument::fromJson(R"({"name":"x","objective":1.5,"window":"90d",
+            "alerting":[{"severity":"LOUD","long_window":"5m","short_window":"1h","burn_rate":-1}]})").object(), &problems));
+        QStringList paths;
+        for (const auto &p : problems)
+            paths.append(p.path);
+        QCOMPARE(paths, (QStringList{QStringLiteral("service"), QStringLiteral("objective"), QStringLiteral("window"), QStringLiteral("sli"),
+                                     QStringLiteral("alerting[0].severity"), QStringLiteral("alerting[0].short_window"),
+                                     QStringLiteral("alerting[0].burn_rate")}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSlo)
+#include "tst_slo.moc"
