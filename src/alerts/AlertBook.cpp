@@ -112,12 +112,13 @@ AlertChanges AlertBook::apply(const QList<core::RuleSignal> &signals, const Rule
                       signal.eventId.isNull() ? QList<QUuid>{} : QList<QUuid>{signal.eventId}, &changes);
                 break;
             }
-            const auto rule = rules(signal.ruleId);
+            const auto rule = rules(signal);
             if (!rule)
                 break; // the rule was deleted in the meantime
             core::Alert alert;
             alert.alertId = newId(nowMs);
             alert.ruleId = signal.ruleId;
+            alert.sloId = rule->sloId;
             alert.fingerprint = key;
             alert.severity = rule->severity;
             alert.source = signal.source;

@@ -16,6 +16,7 @@ namespace alerts {
 struct RuleInfo
 {
     QString name;
+    QString sloId; // set for an SLO's burn-rate policy
     core::Severity severity = core::Severity::Warn;
     QMap<QString, QString> labels;
 };
@@ -38,7 +39,8 @@ enum class TransitionResult { Done, NoChange, NotFound, Conflict };
 class AlertBook final
 {
 public:
-    using RuleLookup = std::function<std::optional<RuleInfo>(const QString &ruleId)>;
+    // What to open for a signal: by rule id, and for an SLO by its policy row (group labels).
+    using RuleLookup = std::function<std::optional<RuleInfo>(const core::RuleSignal &signal)>;
 
     AlertBook() = default;
 

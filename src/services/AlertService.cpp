@@ -118,12 +118,12 @@ void AlertService::stop()
     m_connection.close();
 }
 
-std::optional<alerts::RuleInfo> AlertService::ruleInfo(const QString &ruleId) const
+std::optional<alerts::RuleInfo> AlertService::ruleInfo(const core::RuleSignal &signal) const
 {
-    const auto it = m_rules.constFind(ruleId);
+    const auto it = m_rules.constFind(signal.ruleId);
     if (it == m_rules.cend())
         return std::nullopt;
-    return alerts::RuleInfo{it->name, it->severity, it->labels};
+    return alerts::RuleInfo{it->name, {}, it->severity, it->labels};
 }
 
 void AlertService::persist(const alerts::AlertChanges &changes)
@@ -144,7 +144,7 @@ void AlertService::processCommitted(const core::EventBatch &events)
         return;
     const auto signals = m_evaluator.process(*events);
     if (!signals.isEmpty())
-        persist(m_book.apply(signals, [this](const QString &id) { return ruleInfo(id); }, m_clock->nowMs()));
+        persist(m_book.apply(signals, [this](const core::RuleSignal &signal) { return ruleInfo(signal); }, m_clock->nowMs()));
 }
 
 void AlertService::tick()
@@ -159,7 +159,7 @@ void AlertService::tick()
     if (!m_rules.isEmpty()) {
         const auto signals = m_evaluator.advanceTo(target);
         if (!signals.isEmpty())
-            persist(m_book.apply(signals, [this](const QString &id) { return ruleInfo(id); }, now));
+            persist(m_book.apply(signals, [this](const core::RuleSignal &signal) { return ruleInfo(signal); }, now));
     }
     persist(m_book.expireSilences(now));
 }
@@ -168,7 +168,7 @@ void AlertService::reloadRules(const QString &actor)
 {
     Q_UNUSED(actor)
     const auto signals = m_evaluator.setRules(m_rules.values());
-    persist(m_book.apply(signals, [this](const QString &id) { return ruleInfo(id); }, m_clock->nowMs()));
+    persist(m_book.apply(signals, [this](const core::RuleSignal &signal) { return ruleInfo(signal); }, m_clock->nowMs()));
 }
 
 void AlertService::registerRoutes(ingest::ApiServer *api)

@@ -49,7 +49,7 @@ private:
     void tick();
     void persist(const alerts::AlertChanges &changes);
     void reloadRules(const QString &actor);
-    std::optional<alerts::RuleInfo> ruleInfo(const QString &ruleId) const;
+    std::optional<alerts::RuleInfo> ruleInfo(const core::RuleSignal &signal) const;
 
     void listPolicies(const Call &call, const Respond &respond);
     void getPolicy(const Call &call, const Respond &respond);

@@ -27,11 +27,11 @@ core::RuleSignal signal(core::RuleSignal::Kind kind, qint64 at, const QString &h
     return s;
 }
 
-std::optional<alerts::RuleInfo> lookup(const QString &id)
+std::optional<alerts::RuleInfo> lookup(const core::RuleSignal &signal)
 {
-    if (id != QLatin1String("slow"))
+    if (signal.ruleId != QLatin1String("slow"))
         return std::nullopt;
-    return alerts::RuleInfo{QStringLiteral("Checkout slow"), core::Severity::Error, {{QStringLiteral("team"), QStringLiteral("payments")}}};
+    return alerts::RuleInfo{QStringLiteral("Checkout slow"), {}, core::Severity::Error, {{QStringLiteral("team"), QStringLiteral("payments")}}};
 }
 
 alerts::Silence silence(const QByteArray &json, qint64 now)
