@@ -4,6 +4,7 @@
 #include "core/Rfc3339.h"
 #include "rules/RuleJson.h"
 #include "services/AlertJson.h"
+#include "slo/SloMath.h"
 
 #include <QJsonArray>
 #include <QScopeGuard>
@@ -100,6 +101,21 @@ QString AlertService::start()
         }
     }
     m_book.restore(m_store->loadUnresolved(&error), silences);
+    m_sloStore = std::make_unique<storage::SloStore>(m_connection.database());
+    for (const auto &[id, definition] : m_sloStore->loadSlos(&error)) {
+        QList<slo::SloProblem> problems;
+        const QJsonObject json = QJsonDocument::fromJson(definition).object();
+        auto spec = slo::parseSloSpec(json, &problems);
+        const auto sli = spec ? parseSli(spec->sli, spec->service, &problems) : std::nullopt;
+        if (!spec || !sli) {
+            qWarning().noquote() << "stored SLO" << id << "no longer validates:" << problems.value(0).path << problems.value(0).problem;
+            continue;
+        }
+        spec->id = id;
+        auto tracker = std::make_shared<SloTracker>(*spec, *sli);
+        tracker->load(m_sloStore->loadMinutes(id, tracker->horizon(m_clock->nowMs()), &error));
+        m_slos.insert(id, tracker);
+    }
     m_evaluator.setRules(m_rules.values());
     if (error.isError())
         return error.message;
@@ -115,11 +131,27 @@ void AlertService::stop()
     if (m_timer)
         m_timer->stop();
     m_store.reset();
+    m_sloStore.reset();
     m_connection.close();
 }
 
 std::optional<alerts::RuleInfo> AlertService::ruleInfo(const core::RuleSignal &signal) const
 {
+    if (signal.ruleId.startsWith(QLatin1String("slo:"))) {
+        const auto slo = m_slos.value(signal.ruleId.mid(4));
+        if (!slo)
+            return std::nullopt;
+        alerts::RuleInfo info;
+        info.sloId = slo->spec().id;
+        info.name = QStringLiteral("%1: error budget burning (%2 %3)")
+                        .arg(slo->spec().name, signal.groupLabels.value(QStringLiteral("policy")), signal.groupLabels.value(QStringLiteral("windows")));
+        for (const slo::BurnPolicy &policy : slo->spec().policies) {
+            if (slo::windowsLabel(policy) == signal.groupLabels.value(QStringLiteral("windows")))
+                info.severity = policy.severity;
+        }
+        info.labels = {{QStringLiteral("slo"), slo->spec().id}, {QStringLiteral("service"), slo->spec().service}};
+        return info;
+    }
     const auto it = m_rules.constFind(signal.ruleId);
     if (it == m_rules.cend())
         return std::nullopt;
@@ -140,7 +172,16 @@ void AlertService::processCommitted(const core::EventBatch &events)
 {
     // Whatever happens below, these events are done with: give the writer its permits back.
     const auto release = qScopeGuard([this, n = int(std::min<qsizetype>(events->size(), backlogCapacity))] { m_gate->release(n); });
-    if (!m_store || m_rules.isEmpty())
+    if (!m_store)
+        return;
+    for (const auto &tracker : std::as_const(m_slos)) {
+        const auto deltas = tracker->process(*events);
+        if (!deltas.isEmpty())
+            m_sloStore->addMinutes(tracker->spec().id, deltas);
+    }
+    if (!m_slos.isEmpty() && !events->isEmpty())
+        evaluateSlos(std::max(m_evaluator.watermark(), events->last().timestampMs));
+    if (m_rules.isEmpty())
         return;
     const auto signals = m_evaluator.process(*events);
     if (!signals.isEmpty())
@@ -162,6 +203,16 @@ void AlertService::tick()
             persist(m_book.apply(signals, [this](const core::RuleSignal &signal) { return ruleInfo(signal); }, now));
     }
     persist(m_book.expireSilences(now));
+    evaluateSlos(target == std::numeric_limits<qint64>::min() ? now : target);
+}
+
+void AlertService::evaluateSlos(qint64 atMs)
+{
+    QList<core::RuleSignal> signals;
+    for (const auto &tracker : std::as_const(m_slos))
+        signals += tracker->evaluate(atMs);
+    if (!signals.isEmpty())
+        persist(m_book.apply(signals, [this](const core::RuleSignal &signal) { return ruleInfo(signal); }, m_clock->nowMs()));
 }
 
 void AlertService::reloadRules(const QString &actor)
@@ -204,6 +255,16 @@ void AlertService::registerRoutes(ingest::ApiServer *api)
     route("GET", "/v1/silences", core::scopes::alertRead, &S::listSilences);
     route("POST", "/v1/silences", core::scopes::alertWrite, &S::createSilence);
     route("DELETE", "/v1/silences/{}", core::scopes::alertWrite, &S::deleteSilence);
+    route("GET", "/api/slo", core::scopes::policyRead, &S::listSlos);
+    route("POST", "/api/slo", core::scopes::policyWrite, &S::createSlo);
+    route("GET", "/api/slo/violations", core::scopes::policyRead, &S::sloViolations);
+    route("GET", "/api/slo/{}", core::scopes::policyRead, &S::getSlo);
+    route("PUT", "/api/slo/{}", core::scopes::policyWrite, &S::updateSlo);
+    route("DELETE", "/api/slo/{}", core::scopes::policyWrite, &S::deleteSlo);
+    route("GET", "/api/slo/{}/status", core::scopes::policyRead, &S::sloStatus);
+    route("GET", "/api/slo/{}/history", core::scopes::policyRead, &S::sloHistory);
+    route("GET", "/api/slo/{}/predict", core::scopes::policyRead, &S::sloPredict);
+    route("POST", "/api/slo/{}/measurements", core::scopes::ingest, &S::sloMeasurements);
 }
 
 void AlertService::listPolicies(const Call &, const Respond &respond)
@@ -563,6 +624,248 @@ void AlertService::deleteSilence(const Call &call, const Respond &respond)
     HttpResponse done;
     done.status = 204;
     respond(done);
+}
+
+namespace {
+
+QJsonObject statusJson(const slo::SloSpec &spec, const slo::Status &status)
+{
+    QJsonObject burn;
+    for (const auto &[name, rate] : status.burnRates)
+        burn.insert(name, rate);
+    return QJsonObject{{QStringLiteral("sli"), status.sli},
+                       {QStringLiteral("objective"), spec.objective},
+                       {QStringLiteral("window"), spec.window.name()},
+                       {QStringLiteral("events"), QJsonObject{{QStringLiteral("good"), status.counts.good}, {QStringLiteral("valid"), status.counts.valid}}},
+                       {QStringLiteral("error_budget"), QJsonObject{{QStringLiteral("total"), status.budgetTotal},
+                                                                    {QStringLiteral("consumed"), status.consumed},
+                                                                    {QStringLiteral("remaining"), status.remaining}}},
+                       {QStringLiteral("burn_rates"), burn}};
+}
+
+HttpResponse sloInvalid(const QList<slo::SloProblem> &problems)
+{
+    QJsonArray details;
+    for (const auto &p : problems)
+        details.append(QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("problem"), p.problem}});
+    return HttpResponse::error(400, QStringLiteral("the SLO is invalid"), details);
+}
+
+} // namespace
+
+QJsonObject AlertService::sloJson(const SloTracker &tracker, bool withStatus) const
+{
+    QJsonObject json = slo::sloSpecToJson(tracker.spec());
+    if (withStatus)
+        json.insert(QStringLiteral("status"), statusJson(tracker.spec(), slo::status(tracker.spec(), tracker.rollup(), m_clock->nowMs())));
+    return json;
+}
+
+std::shared_ptr<SloTracker> AlertService::acceptSlo(const QJsonObject &json, const QString &id, const Respond &respond)
+{
+    QList<slo::SloProblem> problems;
+    auto spec = slo::parseSloSpec(json, &problems);
+    const auto sli = parseSli(json.value(QLatin1String("sli")).toObject(), json.value(QLatin1String("service")).toString(), &problems);
+    if (!spec || !sli) {
+        respond(sloInvalid(problems));
+        return nullptr;
+    }
+    spec->id = id.isEmpty() ? rules::slugify(spec->name) : id;
+    if (spec->id.isEmpty()) {
+        respond(sloInvalid({{QStringLiteral("name"), QStringLiteral("cannot be turned into an id; give \"id\"")}}));
+        return nullptr;
+    }
+    return std::make_shared<SloTracker>(*spec, *sli);
+}
+
+void AlertService::listSlos(const Call &, const Respond &respond)
+{
+    QJsonArray list;
+    for (const auto &tracker : std::as_const(m_slos))
+        list.append(sloJson(*tracker, true));
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("slos"), list}}));
+}
+
+void AlertService::createSlo(const Call &call, const Respond &respond)
+{
+    const auto json = body(call.request, respond);
+    if (!json)
+        return;
+    const QJsonObject object = json->toObject();
+    const auto tracker = acceptSlo(object, object.value(QLatin1String("id")).toString(), respond);
+    if (!tracker)
+        return;
+    const QString id = tracker->spec().id;
+    if (m_slos.contains(id))
+        return respond(HttpResponse::error(409, QStringLiteral("an SLO with id \"%1\" exists").arg(id)));
+    const qint64 now = m_clock->nowMs();
+    const QByteArray definition = compact(slo::sloSpecToJson(tracker->spec()));
+    if (const auto error = m_sloStore->saveSlo(id, definition, now); error.isError())
+        return respond(HttpResponse::error(500, error.message));
+    m_store->audit(now, call.actor, QStringLiteral("slo.create"), id, {}, definition);
+    m_slos.insert(id, tracker);
+    respond(HttpResponse::json(201, sloJson(*tracker, false)));
+}
+
+void AlertService::getSlo(const Call &call, const Respond &respond)
+{
+    const auto tracker = m_slos.value(call.arguments.value(0));
+    if (!tracker)
+        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(call.arguments.value(0))));
+    respond(HttpResponse::json(200, sloJson(*tracker, true)));
+}
+
+void AlertService::updateSlo(const Call &call, const Respond &respond)
+{
+    const QString id = call.arguments.value(0);
+    const auto existing = m_slos.value(id);
+    if (!existing)
+        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(id)));
+    const auto json = body(call.request, respond);
+    if (!json)
+        return;
+    QJsonObject merged = slo::sloSpecToJson(existing->spec());
+    const QJsonObject changes = json->toObject();
+    for (auto it = changes.begin(); it != changes.end(); ++it)
+        merged.insert(it.key(), it.value());
+    const auto tracker = acceptSlo(merged, id, respond);
+    if (!tracker)
+        return;
+    // The counts already gathered stay valid only if the SLI is the same.
+    if (slo::sloSpecToJson(tracker->spec()).value(QLatin1String("sli")) == slo::sloSpecToJson(existing->spec()).value(QLatin1String("sli"))) {
+        storage::StoreError error;
+        tracker->load(m_sloStore->loadMinutes(id, tracker->horizon(m_clock->nowMs()), &error));
+    } else {
+        m_sloStore->pruneMinutes(id, std::numeric_limits<qint64>::max());
+    }
+    const qint64 now = m_clock->nowMs();
+    const QByteArray before = compact(slo::sloSpecToJson(existing->spec()));
+    const QByteArray after = compact(slo::sloSpecToJson(tracker->spec()));
+    m_sloStore->saveSlo(id, after, now);
+    m_store->audit(now, call.actor, QStringLiteral("slo.update"), id, before, after);
+    m_slos.insert(id, tracker);
+    respond(HttpResponse::json(200, sloJson(*tracker, false)));
+}
+
+void AlertService::deleteSlo(const Call &call, const Respond &respond)
+{
+    const QString id = call.arguments.value(0);
+    const auto existing = m_slos.value(id);
+    if (!existing)
+        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(id)));
+    const qint64 now = m_clock->nowMs();
+    m_sloStore->deleteSlo(id);
+    m_store->audit(now, call.actor, QStringLiteral("slo.delete"), id, compact(slo::sloSpecToJson(existing->spec())), {});
+    m_slos.remove(id);
+    // Its burn-rate alerts resolve with it.
+    QList<core::RuleSignal> signals;
+    for (const core::Alert &alert : m_book.unresolved()) {
+        if (alert.sloId == id) {
+            core::RuleSignal signal;
+            signal.kind = core::RuleSignal::Kind::Resolved;
+            signal.ruleId = alert.ruleId;
+            signal.groupLabels = {{QStringLiteral("policy"), alert.labels.value(QStringLiteral("policy"))},
+                                  {QStringLiteral("windows"), alert.labels.value(QStringLiteral("windows"))}};
+            signal.atMs = now;
+            signals.append(signal);
+        }
+    }
+    persist(m_book.apply(signals, [this](const core::RuleSignal &s) { return ruleInfo(s); }, now));
+    HttpResponse done;
+    done.status = 204;
+    respond(done);
+}
+
+void AlertService::sloStatus(const Call &call, const Respond &respond)
+{
+    const auto tracker = m_slos.value(call.arguments.value(0));
+    if (!tracker)
+        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(call.arguments.value(0))));
+    respond(HttpResponse::json(200, statusJson(tracker->spec(), slo::status(tracker->spec(), tracker->rollup(), m_clock->nowMs()))));
+}
+
+void AlertService::sloHistory(const Call &call, const Respond &respond)
+{
+    const auto tracker = m_slos.value(call.arguments.value(0));
+    if (!tracker)
+        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(call.arguments.value(0))));
+    QJsonArray days;
+    for (const slo::DailyPoint &point : slo::history(tracker->spec(), tracker->rollup(), m_clock->nowMs()))
+        days.append(QJsonObject{{QStringLiteral("day"), core::formatRfc3339(point.dayStartMs)},
+                                {QStringLiteral("sli"), point.sli},
+                                {QStringLiteral("budget_remaining"), point.budgetRemaining},
+                                {QStringLiteral("good"), point.counts.good},
+                                {QStringLiteral("valid"), point.counts.valid}});
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("window"), tracker->spec().window.name()}, {QStringLiteral("days"), days}}));
+}
+
+void AlertService::sloPredict(const Call &call, const Respond &respond)
+{
+    const auto tracker = m_slos.value(call.arguments.value(0));
+    if (!tracker)
+        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(call.arguments.value(0))));
+    const qint64 now = m_clock->nowMs();
+    const slo::Prediction p = slo::predict(tracker->spec(), slo::status(tracker->spec(), tracker->rollup(), now), now);
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("exhaustion_at"), p.exhaustionMs ? QJsonValue(core::formatRfc3339(*p.exhaustionMs)) : QJsonValue()},
+                                                {QStringLiteral("burn_rate"), p.burnRate},
+                                                {QStringLiteral("confidence"), p.exhaustionMs ? QJsonValue(p.confidence) : QJsonValue()},
+                                                {QStringLiteral("basis"), p.basis}}));
+}
+
+void AlertService::sloMeasurements(const Call &call, const Respond &respond)
+{
+    const QString id = call.arguments.value(0);
+    const auto tracker = m_slos.value(id);
+    if (!tracker)
+        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(id)));
+    const auto json = body(call.request, respond);
+    if (!json)
+        return;
+    const QJsonArray items = json->isArray() ? json->toArray() : QJsonArray{json->toObject()};
+    QList<slo::SloProblem> problems;
+    QList<storage::MinuteCounts> minutes;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        const QJsonObject m = items[i].toObject();
+        const QString path = json->isArray() ? QStringLiteral("[%1].").arg(i) : QString();
+        const auto at = core::parseRfc3339(m.value(QLatin1String("timestamp")).toString());
+        const qint64 good = m.value(QLatin1String("good")).toInteger(-1);
+        const qint64 valid = m.value(QLatin1String("valid")).toInteger(-1);
+        if (!at)
+            problems.append({path + QStringLiteral("timestamp"), QStringLiteral("must be an RFC 3339 time")});
+        if (valid < 0)
+            problems.append({path + QStringLiteral("valid"), QStringLiteral("must be a whole number >= 0")});
+        if (good < 0 || good > valid)
+            problems.append({path + QStringLiteral("good"), QStringLiteral("must be a whole number from 0 to valid")});
+        if (at)
+            minutes.append({*at / 60000 * 60000, good, valid});
+    }
+    if (!problems.isEmpty())
+        return respond(sloInvalid(problems));
+    for (const storage::MinuteCounts &m : std::as_const(minutes))
+        tracker->addMeasurement(m.minuteMs, m.good, m.valid);
+    m_sloStore->addMinutes(id, minutes);
+    evaluateSlos(std::max(m_evaluator.watermark(), minutes.isEmpty() ? 0 : minutes.last().minuteMs + 60000));
+    respond(HttpResponse::json(202, QJsonObject{{QStringLiteral("accepted"), qint64(minutes.size())}}));
+}
+
+void AlertService::sloViolations(const Call &, const Respond &respond)
+{
+    QJsonArray list;
+    const qint64 now = m_clock->nowMs();
+    for (const auto &tracker : std::as_const(m_slos)) {
+        const slo::Status status = slo::status(tracker->spec(), tracker->rollup(), now);
+        double fastest = 0;
+        for (const auto &[name, rate] : status.burnRates)
+            fastest = std::max(fastest, rate);
+        if (status.sli < tracker->spec().objective || fastest > 1) {
+            QJsonObject item = sloJson(*tracker, false);
+            item.insert(QStringLiteral("status"), statusJson(tracker->spec(), status));
+            item.insert(QStringLiteral("reason"), status.sli < tracker->spec().objective ? QStringLiteral("below objective")
+                                                                                        : QStringLiteral("burning faster than 1"));
+            list.append(item);
+        }
+    }
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("violations"), list}}));
 }
 
 } // namespace services

@@ -5,7 +5,9 @@
 #include "core/EventRecord.h"
 #include "ingest/ApiServer.h"
 #include "rules/RuleEvaluator.h"
+#include "services/SloTracker.h"
 #include "storage/AlertStore.h"
+#include "storage/SloStore.h"
 #include "storage/SqliteConnection.h"
 
 #include <QObject>
@@ -66,12 +68,28 @@ private:
     void createSilence(const Call &call, const Respond &respond);
     void listSilences(const Call &call, const Respond &respond);
     void deleteSilence(const Call &call, const Respond &respond);
+    void listSlos(const Call &call, const Respond &respond);
+    void createSlo(const Call &call, const Respond &respond);
+    void getSlo(const Call &call, const Respond &respond);
+    void updateSlo(const Call &call, const Respond &respond);
+    void deleteSlo(const Call &call, const Respond &respond);
+    void sloStatus(const Call &call, const Respond &respond);
+    void sloHistory(const Call &call, const Respond &respond);
+    void sloPredict(const Call &call, const Respond &respond);
+    void sloMeasurements(const Call &call, const Respond &respond);
+    void sloViolations(const Call &call, const Respond &respond);
+    // Validates and stores an SLO document; answers the HTTP error itself when it fails.
+    std::shared_ptr<SloTracker> acceptSlo(const QJsonObject &json, const QString &id, const Respond &respond);
+    QJsonObject sloJson(const SloTracker &tracker, bool withStatus) const;
+    void evaluateSlos(qint64 atMs);
 
     QString m_databasePath;
     const core::Clock *m_clock;
     storage::SqliteConnection m_connection;
     std::unique_ptr<storage::AlertStore> m_store;
     QMap<QString, rules::Rule> m_rules; // id -> rule, sorted: the export order
+    std::unique_ptr<storage::SloStore> m_sloStore;
+    QMap<QString, std::shared_ptr<SloTracker>> m_slos;
     rules::RuleEvaluator m_evaluator;
     alerts::AlertBook m_book;
     QTimer *m_timer = nullptr;

@@ -42,6 +42,10 @@ const char *const migrations[] = {
     "CREATE TABLE silences (id TEXT PRIMARY KEY, definition TEXT NOT NULL, ends_at INTEGER NOT NULL);"
     "CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
     "  target TEXT NOT NULL, before TEXT, after TEXT);",
+    // 3: SLOs and their per-minute good/valid rollups (a 30-day status reads 43,200 rows).
+    "CREATE TABLE slos (id TEXT PRIMARY KEY, definition TEXT NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE TABLE slo_minutes (slo_id TEXT NOT NULL, minute INTEGER NOT NULL, good INTEGER NOT NULL, valid INTEGER NOT NULL,"
+    "  PRIMARY KEY (slo_id, minute)) WITHOUT ROWID;",
 };
 static_assert(std::size(migrations) == schemaVersion, "every schema version needs its migration");
 
