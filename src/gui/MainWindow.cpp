@@ -3,6 +3,7 @@
 #include "gui/AlertsPane.h"
 #include "gui/EventDetailDialog.h"
 #include "gui/RulesPane.h"
+#include "gui/SlosPane.h"
 #include "gui/TimelinePane.h"
 #include "gui/LiveFeedPane.h"
 #include "gui/ServicesPane.h"
@@ -23,7 +24,7 @@
 namespace gui {
 
 namespace {
-constexpr int layoutVersion = 3; // 2: Alerts and Incident timeline; 3: Rules & Policies
+constexpr int layoutVersion = 4; // 2: Alerts and Incident timeline; 3: Rules & Policies; 4: SLOs
 }
 
 MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
@@ -34,6 +35,7 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     , m_alerts(new AlertsPane(engine))
     , m_timeline(new TimelinePane(engine))
     , m_rules(new RulesPane(engine))
+    , m_slos(new SlosPane(engine))
     , m_rateLabel(new QLabel)
     , m_queueLabel(new QLabel)
     , m_addressLabel(new QLabel)
@@ -67,6 +69,11 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     rulesDock->setWidget(m_rules);
     tabifyDockWidget(timelineDock, rulesDock);
     timelineDock->raise();
+    auto *slosDock = new QDockWidget(tr("SLOs"), this);
+    slosDock->setObjectName(QStringLiteral("slosDock"));
+    slosDock->setWidget(m_slos);
+    tabifyDockWidget(servicesDock, slosDock);
+    servicesDock->raise();
     setAcceptDrops(true);
     connect(m_alerts, &AlertsPane::alertSelected, m_timeline, &TimelinePane::showAlert);
     connect(m_timeline, &TimelinePane::eventRequested, this, &MainWindow::openEventDetail);
@@ -86,6 +93,7 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     view->addAction(alertsDock->toggleViewAction());
     view->addAction(timelineDock->toggleViewAction());
     view->addAction(rulesDock->toggleViewAction());
+    view->addAction(slosDock->toggleViewAction());
 
     m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
     m_queueLabel->setObjectName(QStringLiteral("queueLabel"));

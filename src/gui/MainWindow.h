@@ -15,6 +15,7 @@ namespace gui {
 class AlertsPane;
 class LiveFeedPane;
 class RulesPane;
+class SlosPane;
 class ServicesPane;
 class TimelinePane;
 
@@ -33,6 +34,7 @@ public:
     AlertsPane *alertsPane() const { return m_alerts; }
     TimelinePane *timelinePane() const { return m_timeline; }
     RulesPane *rulesPane() const { return m_rules; }
+    SlosPane *slosPane() const { return m_slos; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -52,6 +54,7 @@ private:
     AlertsPane *m_alerts;
     TimelinePane *m_timeline;
     RulesPane *m_rules;
+    SlosPane *m_slos;
     QLabel *m_rateLabel;
     QLabel *m_queueLabel;
     QLabel *m_addressLabel;

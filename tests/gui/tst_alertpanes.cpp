@@ -12,6 +12,9 @@
 #include "gui/RulesPane.h"
 #include "models/RulesModel.h"
 #include "gui/SilenceDialog.h"
+#include "gui/SlosPane.h"
+#include "gui/JsonEditorDialog.h"
+#include "models/SlosModel.h"
 #include "gui/Theme.h"
 #include "gui/TimelinePane.h"
 #include "models/AlertsModel.h"
@@ -29,6 +32,9 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QTemporaryDir>
+#include <QChart>
+#include <QAbstractSeries>
+#include <QXYSeries>
 #include <QDir>
 #include <QLabel>
 #include <QLineEdit>
@@ -50,6 +56,10 @@ const QByteArray ruleFile = R"json({"version": 1, "rules": [
   {"name": "Heartbeat lost", "severity": "CRITICAL", "match": {"type": "heartbeat"}, "detector": {"kind": "absence", "after": "2m"}},
   {"name": "Broken", "severity": "LOUD", "detector": {"kind": "threshold"}}
 ]})json";
+
+const QByteArray checkoutSlo = R"json({"name": "Checkout availability", "service": "checkout",
+ "sli": {"kind": "ratio", "valid": {"source": "checkout"}, "good": {"where": [{"field": "payload.status", "op": "<", "value": 500}]}},
+ "objective": 0.99, "window": "7d"})json";
 
 QByteArray errorEvent(const char *source)
 {
@@ -247,8 +257,8 @@ private Q_SLOTS:
         gui::RuleEditorDialog *editor = nullptr;
         QTRY_VERIFY((editor = window.findChild<gui::RuleEditorDialog *>()) != nullptr);
         QVERIFY(QTest::qWaitForWindowExposed(editor));
-        auto *problems = editor->findChild<QLabel *>(QStringLiteral("ruleProblems"));
-        auto *save = editor->findChild<QPushButton *>(QStringLiteral("ruleSave"));
+        auto *problems = editor->findChild<QLabel *>(QStringLiteral("jsonProblems"));
+        auto *save = editor->findChild<QPushButton *>(QStringLiteral("jsonSave"));
         QTRY_VERIFY(save->isEnabled()); // the template is valid
         editor->setText(QStringLiteral(R"({"name": "x", "severity": "LOUD", "detector": {"kind": "threshold", "window": "soon"}})"));
         QTRY_VERIFY(problems->text().contains(QLatin1String("severity: must be one of")));
@@ -266,6 +276,37 @@ private Q_SLOTS:
                     return true;
             return false;
         }());
+    }
+
+    void sloPaneShowsBudgetAndBurnRates()
+    {
+        post("/api/slo", checkoutSlo);
+        for (int i = 0; i < 20; ++i)
+            post("/v1/events", QByteArray(R"({"source":"checkout","type":"http_request","severity":"INFO","payload":{"status":)")
+                                   + (i % 4 == 0 ? "503" : "200") + "}}");
+        gui::MainWindow window(m_fixture->engine());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.findChild<QDockWidget *>(QStringLiteral("slosDock"))->raise();
+        gui::SlosPane *pane = window.slosPane();
+        QTRY_COMPARE(pane->model()->rowCount(), 1);
+        QTRY_VERIFY(pane->model()->index(0, models::SlosModel::SliColumn).data().toString().startsWith(QLatin1String("75.")));
+        QVERIFY(pane->model()->index(0, models::SlosModel::BudgetColumn).data(models::SlosModel::BudgetRemainingRole).toDouble() < 0);
+        QTRY_VERIFY(!pane->burnRateChart()->series().isEmpty());
+        QTRY_VERIFY(!pane->burnDownChart()->series().isEmpty());
+        QTRY_VERIFY(static_cast<QXYSeries *>(pane->burnDownChart()->series().first())->count() >= 7);
+        QTRY_VERIFY(!pane->model()->index(0, models::SlosModel::ExhaustionColumn).data().toString().contains(QChar(0x2014)));
+        window.resize(1500, 950);
+        testsupport::saveScreenshot(&window, QStringLiteral("slos"));
+        // New... validates as the operator types.
+        QTest::mouseClick(pane->findChild<QPushButton *>(QStringLiteral("newSloButton")), Qt::LeftButton);
+        gui::JsonEditorDialog *editor = nullptr;
+        QTRY_VERIFY((editor = pane->findChild<gui::JsonEditorDialog *>()) != nullptr);
+        editor->setText(QStringLiteral(R"({"name": "x", "service": "api", "objective": 1.5, "sli": {"kind": "ratio"}})"));
+        auto *problems = editor->findChild<QLabel *>(QStringLiteral("jsonProblems"));
+        QTRY_VERIFY(problems->text().contains(QLatin1String("objective:")) && problems->text().contains(QLatin1String("sli.good")));
+        QVERIFY(!editor->findChild<QPushButton *>(QStringLiteral("jsonSave"))->isEnabled());
+        editor->close();
     }
 };
 
