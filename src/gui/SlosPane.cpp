@@ -114,7 +114,7 @@ SlosPane::SlosPane(services::Engine *engine, QWidget *parent)
     m_table->setColumnWidth(models::SlosModel::ServiceColumn, 90);
     m_table->setColumnWidth(models::SlosModel::SliColumn, 80);
     m_table->setColumnWidth(models::SlosModel::ObjectiveColumn, 75);
-    m_table->setColumnWidth(models::SlosModel::BurnColumn, 80);
+    m_table->setColumnWidth(models::SlosModel::BurnColumn, 100);
     m_table->setColumnWidth(models::SlosModel::BudgetColumn, 120);
     m_table->setColumnWidth(models::SlosModel::ExhaustionColumn, 140);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &SlosPane::showSelected);
