@@ -5,6 +5,9 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -12,6 +15,8 @@
 #include <unistd.h>
 
 namespace bench {
+
+using Clock = std::chrono::steady_clock;
 
 bool startServer(Server &server, const QString &scopes)
 {
@@ -152,6 +157,67 @@ double percentile(std::vector<double> values, double q)
         return 0;
     std::sort(values.begin(), values.end());
     return values[std::min(values.size() - 1, size_t(q * double(values.size())))];
+}
+
+QByteArray makeRequest(const QByteArray &key, int batch, int seed)
+{
+    QByteArray body = "[";
+    const char *services[] = {"checkout", "payments", "auth", "search", "inventory", "gateway"};
+    for (int i = 0; i < batch; ++i) {
+        if (i)
+            body += ',';
+        body += "{\"source\":\"" + QByteArray(services[(seed + i) % 6]) + "\",\"type\":\"http_request\",\"severity\":\""
+            + QByteArray(i % 50 == 0 ? "ERROR" : "INFO") + "\",\"payload\":{\"endpoint\":\"/api/cart\",\"status\":200,\"latency_ms\":"
+            + QByteArray::number(20 + (seed * 7 + i) % 400) + ",\"user_id\":\"u" + QByteArray::number(seed * 1000 + i) + "\"}}";
+    }
+    body += ']';
+    return "POST /v1/events HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer " + key
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
+// Throughput: every connection sends its next batch as soon as the previous one is acknowledged.
+ThroughputResult measureThroughput(quint16 port, const QByteArray &key, qint64 events, int batch, int connections)
+{
+    const qint64 requests = (events + batch - 1) / batch;
+    std::atomic<qint64> next{0};
+    std::atomic<qint64> acknowledged{0};
+    std::atomic<int> failures{0};
+    std::vector<std::vector<double>> latencies(static_cast<size_t>(connections));
+    const auto started = Clock::now();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < connections; ++c) {
+        threads.emplace_back([&, c] {
+            const int fd = connectTo(port);
+            QByteArray buffer;
+            std::vector<QByteArray> requestsToSend;
+            for (int v = 0; v < 8; ++v)
+                requestsToSend.push_back(makeRequest(key, batch, c * 8 + v));
+            for (qint64 r; (r = next.fetch_add(1)) < requests;) {
+                const auto sent = Clock::now();
+                if (!sendAll(fd, requestsToSend[size_t(r % 8)]) || readResponse(fd, buffer) != 202) {
+                    ++failures;
+                    continue;
+                }
+                latencies[size_t(c)].push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+                acknowledged += batch;
+            }
+            ::close(fd);
+        });
+    }
+    for (auto &t : threads)
+        t.join();
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    std::vector<double> all;
+    for (const auto &l : latencies)
+        all.insert(all.end(), l.begin(), l.end());
+    ThroughputResult result;
+    result.acknowledged = acknowledged.load();
+    result.seconds = seconds;
+    result.eventsPerSecond = double(acknowledged.load()) / seconds;
+    result.p50Ms = percentile(all, 0.5);
+    result.p99Ms = percentile(all, 0.99);
+    result.failures = failures.load();
+    return result;
 }
 
 } // namespace bench

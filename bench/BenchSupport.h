@@ -34,4 +34,19 @@ double percentile(std::vector<double> values, double q);
 QByteArray ruleDocument(int count);
 bool importRules(const Server &server, int count);
 
+// A batch of `batch` events from six services, as POST /v1/events bytes.
+QByteArray makeRequest(const QByteArray &key, int batch, int seed);
+
+struct ThroughputResult
+{
+    qint64 acknowledged = 0;
+    double seconds = 0;
+    double eventsPerSecond = 0;
+    double p50Ms = 0;
+    double p99Ms = 0;
+    int failures = 0;
+};
+// Every connection sends its next batch as soon as the previous one is acknowledged.
+ThroughputResult measureThroughput(quint16 port, const QByteArray &key, qint64 events, int batch, int connections);
+
 } // namespace bench

@@ -35,61 +35,12 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using namespace bench;
 
-QByteArray makeRequest(const QByteArray &key, int batch, int seed)
-{
-    QByteArray body = "[";
-    const char *services[] = {"checkout", "payments", "auth", "search", "inventory", "gateway"};
-    for (int i = 0; i < batch; ++i) {
-        if (i)
-            body += ',';
-        body += "{\"source\":\"" + QByteArray(services[(seed + i) % 6]) + "\",\"type\":\"http_request\",\"severity\":\""
-            + QByteArray(i % 50 == 0 ? "ERROR" : "INFO") + "\",\"payload\":{\"endpoint\":\"/api/cart\",\"status\":200,\"latency_ms\":"
-            + QByteArray::number(20 + (seed * 7 + i) % 400) + ",\"user_id\":\"u" + QByteArray::number(seed * 1000 + i) + "\"}}";
-    }
-    body += ']';
-    return "POST /v1/events HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer " + key
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-}
-
-// Throughput: every connection sends its next batch as soon as the previous one is acknowledged.
 void throughput(quint16 port, const QByteArray &key, qint64 events, int batch, int connections)
 {
-    const qint64 requests = (events + batch - 1) / batch;
-    std::atomic<qint64> next{0};
-    std::atomic<qint64> acknowledged{0};
-    std::atomic<int> failures{0};
-    std::vector<std::vector<double>> latencies(static_cast<size_t>(connections));
-    const auto started = Clock::now();
-    std::vector<std::thread> threads;
-    for (int c = 0; c < connections; ++c) {
-        threads.emplace_back([&, c] {
-            const int fd = connectTo(port);
-            QByteArray buffer;
-            std::vector<QByteArray> requestsToSend;
-            for (int v = 0; v < 8; ++v)
-                requestsToSend.push_back(makeRequest(key, batch, c * 8 + v));
-            for (qint64 r; (r = next.fetch_add(1)) < requests;) {
-                const auto sent = Clock::now();
-                if (!sendAll(fd, requestsToSend[size_t(r % 8)]) || readResponse(fd, buffer) != 202) {
-                    ++failures;
-                    continue;
-                }
-                latencies[size_t(c)].push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
-                acknowledged += batch;
-            }
-            ::close(fd);
-        });
-    }
-    for (auto &t : threads)
-        t.join();
-    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    std::vector<double> all;
-    for (const auto &l : latencies)
-        all.insert(all.end(), l.begin(), l.end());
+    const ThroughputResult r = measureThroughput(port, key, events, batch, connections);
     std::printf("throughput: %lld events in batches of %d over %d connections: %.0f events/s (%.2f s), "
                 "ack latency p50 %.1f ms p99 %.1f ms, failures %d\n",
-                static_cast<long long>(acknowledged.load()), batch, connections, double(acknowledged.load()) / seconds, seconds,
-                percentile(all, 0.5), percentile(all, 0.99), failures.load());
+                static_cast<long long>(r.acknowledged), batch, connections, r.eventsPerSecond, r.seconds, r.p50Ms, r.p99Ms, r.failures);
 }
 
 // Latency at a paced rate: batches sent on a fixed schedule, whatever the previous answer took.

@@ -10,8 +10,14 @@ namespace rules {
 
 EventFields::EventFields(const core::EventRecord &event)
     : m_event(event)
-    , m_payload(QJsonDocument::fromJson(event.payloadJson).object())
 {
+}
+
+const QJsonObject &EventFields::payload() const
+{
+    if (!m_payload)
+        m_payload = QJsonDocument::fromJson(m_event.payloadJson).object();
+    return *m_payload;
 }
 
 QJsonValue EventFields::value(const QString &path) const
@@ -28,7 +34,7 @@ QJsonValue EventFields::value(const QString &path) const
         return core::formatRfc3339(m_event.timestampMs);
     if (!path.startsWith(QLatin1String("payload.")))
         return QJsonValue(QJsonValue::Undefined);
-    QJsonValue current = m_payload;
+    QJsonValue current = payload();
     for (const QStringView part : QStringView(path).mid(8).split(u'.')) {
         if (current.isObject()) {
             current = current.toObject().value(part.toString());
@@ -47,11 +53,20 @@ QJsonValue EventFields::value(const QString &path) const
 
 double EventFields::number(const QString &path) const
 {
+    if (m_lastNumberPath.isNull() || path != m_lastNumberPath) {
+        m_lastNumberPath = path;
+        m_lastNumber = readNumber(path);
+    }
+    return m_lastNumber;
+}
+
+double EventFields::readNumber(const QString &path) const
+{
     const QJsonValue v = value(path);
     if (v.isDouble())
         return v.toDouble();
     if (v.isBool())
-        return v.toBool() ? 1 : 0;
+        return v.toBool() ? 1.0 : 0.0;
     if (v.isString()) {
         bool ok = false;
         const double d = v.toString().trimmed().toDouble(&ok);

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
+#include <optional>
 
 namespace rules {
 
@@ -24,8 +25,15 @@ public:
     QString text(const QString &path) const;
 
 private:
+    const QJsonObject &payload() const;
+    double readNumber(const QString &path) const;
+
     const core::EventRecord &m_event;
-    QJsonObject m_payload;
+    // Parsed on first use: many matchers look at source and type only.
+    mutable std::optional<QJsonObject> m_payload;
+    // The last number read: many SLOs and rules read the same field of the same event.
+    mutable QString m_lastNumberPath;
+    mutable double m_lastNumber = 0;
 };
 
 bool isValidFieldPath(const QString &path);

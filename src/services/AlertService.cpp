@@ -2,6 +2,7 @@
 
 #include "core/ApiKeys.h"
 #include "core/Rfc3339.h"
+#include "rules/EventFields.h"
 #include "rules/RuleJson.h"
 #include "services/AlertJson.h"
 #include "slo/SloMath.h"
@@ -174,10 +175,31 @@ void AlertService::processCommitted(const core::EventBatch &events)
     const auto release = qScopeGuard([this, n = int(std::min<qsizetype>(events->size(), backlogCapacity))] { m_gate->release(n); });
     if (!m_store)
         return;
-    for (const auto &tracker : std::as_const(m_slos)) {
-        const auto deltas = tracker->process(*events);
-        if (!deltas.isEmpty())
-            m_sloStore->addMinutes(tracker->spec().id, deltas);
+    if (!m_slos.isEmpty()) {
+        // Each event's fields are read once for all SLOs; all their minutes go in one transaction.
+        // Only the SLOs whose SLI can take the event's source look at it.
+        QHash<QString, QList<SloTracker *>> bySource;
+        QList<SloTracker *> anySource;
+        for (const auto &tracker : std::as_const(m_slos))
+            (tracker->validSource().isEmpty() ? anySource : bySource[tracker->validSource()]).append(tracker.get());
+        for (const core::EventRecord &event : *events) {
+            const rules::EventFields fields(event);
+            const auto it = bySource.constFind(event.source);
+            if (it != bySource.cend()) {
+                for (SloTracker *tracker : *it)
+                    tracker->count(fields);
+            }
+            for (SloTracker *tracker : std::as_const(anySource))
+                tracker->count(fields);
+        }
+        QHash<QString, QMap<qint64, storage::MinuteCounts>> deltas;
+        for (auto it = m_slos.cbegin(); it != m_slos.cend(); ++it) {
+            auto counted = it.value()->takeCounted();
+            if (!counted.isEmpty())
+                deltas.insert(it.key(), std::move(counted));
+        }
+        if (const auto error = m_sloStore->addMinutes(deltas); error.isError())
+            qWarning().noquote() << "could not store SLO counts:" << error.message;
     }
     if (!m_slos.isEmpty() && !events->isEmpty())
         evaluateSlos(std::max(m_evaluator.watermark(), events->last().timestampMs));

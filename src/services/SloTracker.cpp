@@ -9,9 +9,8 @@
 
 namespace services {
 
-std::optional<bool> SloSli::classify(const core::EventRecord &event) const
+std::optional<bool> SloSli::classify(const rules::EventFields &fields) const
 {
-    const rules::EventFields fields(event);
     if (!rules::matchesEvent(valid, fields))
         return std::nullopt;
     if (kind == Kind::Latency) {
@@ -101,20 +100,30 @@ void SloTracker::load(const QList<storage::MinuteCounts> &minutes)
         m_rollup.add(m.minuteMs, m.good, m.valid);
 }
 
-QList<storage::MinuteCounts> SloTracker::process(const core::EventList &events)
+void SloTracker::count(const rules::EventFields &fields)
 {
-    QMap<qint64, storage::MinuteCounts> deltas;
-    for (const core::EventRecord &event : events) {
-        const auto good = m_sli.classify(event);
-        if (!good)
-            continue;
-        m_rollup.add(event.timestampMs, *good ? 1 : 0, 1);
-        storage::MinuteCounts &delta = deltas[event.timestampMs / 60000 * 60000];
-        delta.minuteMs = event.timestampMs / 60000 * 60000;
-        delta.good += *good ? 1 : 0;
-        delta.valid += 1;
+    const auto good = m_sli.classify(fields);
+    if (!good)
+        return;
+    const qint64 minute = fields.event().timestampMs / 60000 * 60000;
+    if (m_counted.isEmpty() || m_counted.last().minuteMs != minute)
+        m_counted.append({minute, 0, 0});
+    m_counted.last().good += *good ? 1 : 0;
+    m_counted.last().valid += 1;
+}
+
+QMap<qint64, storage::MinuteCounts> SloTracker::takeCounted()
+{
+    QMap<qint64, storage::MinuteCounts> merged;
+    for (const storage::MinuteCounts &run : std::as_const(m_counted)) {
+        m_rollup.add(run.minuteMs, run.good, run.valid);
+        storage::MinuteCounts &slot = merged[run.minuteMs];
+        slot.minuteMs = run.minuteMs;
+        slot.good += run.good;
+        slot.valid += run.valid;
     }
-    return deltas.values();
+    m_counted.clear();
+    return merged;
 }
 
 void SloTracker::addMeasurement(qint64 timestampMs, qint64 good, qint64 valid)

@@ -2,6 +2,7 @@
 
 #include "core/EventRecord.h"
 #include "core/RuleSignal.h"
+#include "rules/EventFields.h"
 #include "rules/Rule.h"
 #include "slo/BurnRateAlerting.h"
 #include "slo/MinuteRollup.h"
@@ -24,7 +25,7 @@ struct SloSli
     double threshold = 0;           // Latency: good when field <= threshold
 
     // Nothing when the event is not valid for the SLI; otherwise whether it is good.
-    std::optional<bool> classify(const core::EventRecord &event) const;
+    std::optional<bool> classify(const rules::EventFields &fields) const;
 };
 
 // Parses `sli` with the rules validator; problems are located under "sli.".
@@ -40,8 +41,13 @@ public:
     const slo::SloSpec &spec() const { return m_alerting.spec(); }
     const slo::MinuteRollup &rollup() const { return m_rollup; }
     void load(const QList<storage::MinuteCounts> &minutes);
-    // Counts the events; returns the minute deltas to persist.
-    QList<storage::MinuteCounts> process(const core::EventList &events);
+    // Counts one event (its fields parsed once for every SLO). Counts gather in a small buffer,
+    // as a batch's events mostly share a minute; takeCounted() moves them into the rollup.
+    void count(const rules::EventFields &fields);
+    // The minutes counted since the last call, merged, now also in the rollup: what to persist.
+    QMap<qint64, storage::MinuteCounts> takeCounted();
+    // The source every valid event has, or empty when the SLI takes any source.
+    QString validSource() const { return m_sli.valid.source; }
     void addMeasurement(qint64 timestampMs, qint64 good, qint64 valid);
     QList<core::RuleSignal> evaluate(qint64 nowMs);
     // How far back the rollup must reach at `nowMs`.
@@ -50,6 +56,7 @@ public:
 private:
     SloSli m_sli;
     slo::MinuteRollup m_rollup;
+    QList<storage::MinuteCounts> m_counted;
     slo::BurnRateAlerting m_alerting;
 };
 

@@ -51,22 +51,36 @@ QList<QPair<QString, QByteArray>> SloStore::loadSlos(StoreError *error)
 
 StoreError SloStore::addMinutes(const QString &sloId, const QList<MinuteCounts> &minutes)
 {
-    if (minutes.isEmpty())
+    QMap<qint64, MinuteCounts> byMinute;
+    for (const MinuteCounts &m : minutes) {
+        MinuteCounts &slot = byMinute[m.minuteMs];
+        slot.minuteMs = m.minuteMs;
+        slot.good += m.good;
+        slot.valid += m.valid;
+    }
+    return addMinutes(QHash<QString, QMap<qint64, MinuteCounts>>{{sloId, byMinute}});
+}
+
+StoreError SloStore::addMinutes(const QHash<QString, QMap<qint64, MinuteCounts>> &bySlo)
+{
+    if (bySlo.isEmpty())
         return {};
     if (!m_db.transaction())
         return {m_db.lastError().text()};
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("INSERT INTO slo_minutes (slo_id, minute, good, valid) VALUES (?, ?, ?, ?) "
                              "ON CONFLICT(slo_id, minute) DO UPDATE SET good = good + excluded.good, valid = valid + excluded.valid"));
-    for (const MinuteCounts &m : minutes) {
-        q.bindValue(0, sloId);
-        q.bindValue(1, m.minuteMs);
-        q.bindValue(2, m.good);
-        q.bindValue(3, m.valid);
-        if (!q.exec()) {
-            const StoreError error = failed(q);
-            m_db.rollback();
-            return error;
+    for (auto slo = bySlo.cbegin(); slo != bySlo.cend(); ++slo) {
+        for (const MinuteCounts &m : slo.value()) {
+            q.bindValue(0, slo.key());
+            q.bindValue(1, m.minuteMs);
+            q.bindValue(2, m.good);
+            q.bindValue(3, m.valid);
+            if (!q.exec()) {
+                const StoreError error = failed(q);
+                m_db.rollback();
+                return error;
+            }
         }
     }
     return m_db.commit() ? StoreError{} : StoreError{m_db.lastError().text()};

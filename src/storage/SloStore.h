@@ -3,6 +3,8 @@
 #include "storage/StoreError.h"
 
 #include <QByteArray>
+#include <QHash>
+#include <QMap>
 #include <QList>
 #include <QPair>
 #include <QSqlDatabase>
@@ -31,6 +33,8 @@ public:
 
     // Adds counts to their minutes (one transaction for the whole list).
     StoreError addMinutes(const QString &sloId, const QList<MinuteCounts> &minutes);
+    // The same for many SLOs at once: one transaction for a whole batch of events.
+    StoreError addMinutes(const QHash<QString, QMap<qint64, MinuteCounts>> &bySlo);
     QList<MinuteCounts> loadMinutes(const QString &sloId, qint64 sinceMs, StoreError *error);
     StoreError pruneMinutes(const QString &sloId, qint64 beforeMs);
 
