@@ -61,6 +61,17 @@ const QByteArray checkoutSlo = R"json({"name": "Checkout availability", "service
  "sli": {"kind": "ratio", "valid": {"source": "checkout"}, "good": {"where": [{"field": "payload.status", "op": "<", "value": 500}]}},
  "objective": 0.99, "window": "7d"})json";
 
+// Shows the window and makes it active: shortcuts need an active window, and Xvfb has no window
+// manager to activate it.
+bool showActive(QWidget &window)
+{
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    window.activateWindow();
+    return QTest::qWaitForWindowActive(&window);
+}
+
 QByteArray errorEvent(const char *source)
 {
     return QByteArray(R"({"source":")") + source + R"(","type":"http_request","severity":"ERROR","payload":{"message":"upstream 503"}})";
@@ -102,10 +113,7 @@ private Q_SLOTS:
     void alertsAppearAndAreAcknowledged()
     {
         gui::MainWindow window(m_fixture->engine());
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.activateWindow(); // shortcuts need an active window; Xvfb has no window manager
-        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(showActive(window));
         auto *table = window.findChild<QTableView *>(QStringLiteral("alertsTable"));
         QVERIFY(table);
         QAbstractItemModelTester tester(window.alertsPane()->model(), QAbstractItemModelTester::FailureReportingMode::Warning);
@@ -160,10 +168,7 @@ private Q_SLOTS:
     void silenceDialogShowsProblemsByTheField()
     {
         gui::MainWindow window(m_fixture->engine());
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.activateWindow(); // shortcuts need an active window; Xvfb has no window manager
-        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(showActive(window));
         auto *table = window.findChild<QTableView *>(QStringLiteral("alertsTable"));
         QTRY_VERIFY(table->model()->rowCount() >= 2);
         table->setFocus();
