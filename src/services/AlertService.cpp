@@ -289,6 +289,24 @@ void AlertService::registerRoutes(ingest::ApiServer *api)
     route("POST", "/api/slo/{}/measurements", core::scopes::ingest, &S::sloMeasurements);
 }
 
+const rules::Rule *AlertService::ruleOr404(const Call &call, const Respond &respond) const
+{
+    const auto it = m_rules.constFind(call.arguments.value(0));
+    if (it == m_rules.cend()) {
+        respond(HttpResponse::error(404, QStringLiteral("no rule with id \"%1\"").arg(call.arguments.value(0))));
+        return nullptr;
+    }
+    return &*it;
+}
+
+std::shared_ptr<SloTracker> AlertService::sloOr404(const Call &call, const Respond &respond) const
+{
+    auto tracker = m_slos.value(call.arguments.value(0));
+    if (!tracker)
+        respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(call.arguments.value(0))));
+    return tracker;
+}
+
 void AlertService::listPolicies(const Call &, const Respond &respond)
 {
     QJsonArray list;
@@ -299,9 +317,9 @@ void AlertService::listPolicies(const Call &, const Respond &respond)
 
 void AlertService::getPolicy(const Call &call, const Respond &respond)
 {
-    const auto it = m_rules.constFind(call.arguments.value(0));
-    if (it == m_rules.cend())
-        return respond(HttpResponse::error(404, QStringLiteral("no rule with id \"%1\"").arg(call.arguments.value(0))));
+    const rules::Rule *it = ruleOr404(call, respond);
+    if (!it)
+        return;
     respond(HttpResponse::json(200, rules::ruleToJson(*it)));
 }
 
@@ -329,10 +347,10 @@ void AlertService::createPolicy(const Call &call, const Respond &respond)
 
 void AlertService::updatePolicy(const Call &call, const Respond &respond)
 {
-    const QString id = call.arguments.value(0);
-    const auto it = m_rules.constFind(id);
-    if (it == m_rules.cend())
-        return respond(HttpResponse::error(404, QStringLiteral("no rule with id \"%1\"").arg(id)));
+    const rules::Rule *it = ruleOr404(call, respond);
+    if (!it)
+        return;
+    const QString id = it->id;
     const auto json = body(call.request, respond);
     if (!json)
         return;
@@ -361,10 +379,10 @@ void AlertService::updatePolicy(const Call &call, const Respond &respond)
 
 void AlertService::deletePolicy(const Call &call, const Respond &respond)
 {
-    const QString id = call.arguments.value(0);
-    const auto it = m_rules.constFind(id);
-    if (it == m_rules.cend())
-        return respond(HttpResponse::error(404, QStringLiteral("no rule with id \"%1\"").arg(id)));
+    const rules::Rule *it = ruleOr404(call, respond);
+    if (!it)
+        return;
+    const QString id = it->id;
     const qint64 now = m_clock->nowMs();
     if (const auto error = m_store->deleteRule(id); error.isError())
         return respond(HttpResponse::error(500, error.message));
@@ -731,18 +749,18 @@ void AlertService::createSlo(const Call &call, const Respond &respond)
 
 void AlertService::getSlo(const Call &call, const Respond &respond)
 {
-    const auto tracker = m_slos.value(call.arguments.value(0));
+    const auto tracker = sloOr404(call, respond);
     if (!tracker)
-        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(call.arguments.value(0))));
+        return;
     respond(HttpResponse::json(200, sloJson(*tracker, true)));
 }
 
 void AlertService::updateSlo(const Call &call, const Respond &respond)
 {
-    const QString id = call.arguments.value(0);
-    const auto existing = m_slos.value(id);
+    const auto existing = sloOr404(call, respond);
     if (!existing)
-        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(id)));
+        return;
+    const QString id = existing->spec().id;
     const auto json = body(call.request, respond);
     if (!json)
         return;
@@ -771,10 +789,10 @@ void AlertService::updateSlo(const Call &call, const Respond &respond)
 
 void AlertService::deleteSlo(const Call &call, const Respond &respond)
 {
-    const QString id = call.arguments.value(0);
-    const auto existing = m_slos.value(id);
+    const auto existing = sloOr404(call, respond);
     if (!existing)
-        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(id)));
+        return;
+    const QString id = existing->spec().id;
     const qint64 now = m_clock->nowMs();
     m_sloStore->deleteSlo(id);
     m_store->audit(now, call.actor, QStringLiteral("slo.delete"), id, compact(slo::sloSpecToJson(existing->spec())), {});
@@ -800,17 +818,17 @@ void AlertService::deleteSlo(const Call &call, const Respond &respond)
 
 void AlertService::sloStatus(const Call &call, const Respond &respond)
 {
-    const auto tracker = m_slos.value(call.arguments.value(0));
+    const auto tracker = sloOr404(call, respond);
     if (!tracker)
-        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(call.arguments.value(0))));
+        return;
     respond(HttpResponse::json(200, statusJson(tracker->spec(), slo::status(tracker->spec(), tracker->rollup(), m_clock->nowMs()))));
 }
 
 void AlertService::sloHistory(const Call &call, const Respond &respond)
 {
-    const auto tracker = m_slos.value(call.arguments.value(0));
+    const auto tracker = sloOr404(call, respond);
     if (!tracker)
-        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(call.arguments.value(0))));
+        return;
     QJsonArray days;
     for (const slo::DailyPoint &point : slo::history(tracker->spec(), tracker->rollup(), m_clock->nowMs()))
         days.append(QJsonObject{{QStringLiteral("day"), core::formatRfc3339(point.dayStartMs)},
@@ -823,9 +841,9 @@ void AlertService::sloHistory(const Call &call, const Respond &respond)
 
 void AlertService::sloPredict(const Call &call, const Respond &respond)
 {
-    const auto tracker = m_slos.value(call.arguments.value(0));
+    const auto tracker = sloOr404(call, respond);
     if (!tracker)
-        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(call.arguments.value(0))));
+        return;
     const qint64 now = m_clock->nowMs();
     const slo::Prediction p = slo::predict(tracker->spec(), slo::status(tracker->spec(), tracker->rollup(), now), now);
     respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("exhaustion_at"), p.exhaustionMs ? QJsonValue(core::formatRfc3339(*p.exhaustionMs)) : QJsonValue()},
@@ -836,10 +854,10 @@ void AlertService::sloPredict(const Call &call, const Respond &respond)
 
 void AlertService::sloMeasurements(const Call &call, const Respond &respond)
 {
-    const QString id = call.arguments.value(0);
-    const auto tracker = m_slos.value(id);
+    const auto tracker = sloOr404(call, respond);
     if (!tracker)
-        return respond(HttpResponse::error(404, QStringLiteral("no SLO with id \"%1\"").arg(id)));
+        return;
+    const QString id = tracker->spec().id;
     const auto json = body(call.request, respond);
     if (!json)
         return;

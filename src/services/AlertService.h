@@ -53,6 +53,10 @@ private:
     void reloadRules(const QString &actor);
     std::optional<alerts::RuleInfo> ruleInfo(const core::RuleSignal &signal) const;
 
+    // The rule or SLO the path names; when there is none, answers 404 and returns null.
+    const rules::Rule *ruleOr404(const Call &call, const Respond &respond) const;
+    std::shared_ptr<SloTracker> sloOr404(const Call &call, const Respond &respond) const;
+
     void listPolicies(const Call &call, const Respond &respond);
     void getPolicy(const Call &call, const Respond &respond);
     void createPolicy(const Call &call, const Respond &respond);
