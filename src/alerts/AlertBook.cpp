@@ -126,6 +126,8 @@ AlertChanges AlertBook::apply(const QList<core::RuleSignal> &signals, const Rule
             alert.labels = rule->labels;
             for (auto it = signal.groupLabels.cbegin(); it != signal.groupLabels.cend(); ++it)
                 alert.labels.insert(it.key(), it.value());
+            for (auto it = signal.annotations.cbegin(); it != signal.annotations.cend(); ++it)
+                alert.labels.insert(it.key(), it.value());
             alert.eventId = signal.eventId;
             alert.startsAtMs = signal.startsAtMs;
             alert.createdAtMs = nowMs;
@@ -134,6 +136,8 @@ AlertChanges AlertBook::apply(const QList<core::RuleSignal> &signals, const Rule
             alert.previousAlertId = m_lastResolved.value(key);
             alert.flapping = m_flaps[key].record(true, signal.atMs);
             QString entry = tr("Opened: %1 (value %2, condition since %3)").arg(alert.title).arg(signal.value).arg(core::formatRfc3339(signal.startsAtMs));
+            if (!signal.detail.isEmpty())
+                entry += QStringLiteral("; ") + signal.detail;
             if (!alert.previousAlertId.isEmpty())
                 entry += tr("; re-opens %1").arg(alert.previousAlertId);
             write(alert, QStringLiteral("created"), systemActor, entry, nowMs,
@@ -166,9 +170,11 @@ AlertChanges AlertBook::apply(const QList<core::RuleSignal> &signals, const Rule
             core::Alert alert = *existing;
             m_unresolved.erase(existing);
             alert.state = core::AlertState::Resolved;
+            alert.endsAtMs = signal.atMs;
             const bool wasFlapping = alert.flapping;
             alert.flapping = m_flaps[key].record(false, signal.atMs);
-            write(alert, QStringLiteral("auto_resolved"), systemActor, tr("Resolved: the condition cleared"), nowMs,
+            const QString cleared = tr("Resolved: the condition cleared at %1").arg(core::formatRfc3339(signal.atMs));
+            write(alert, QStringLiteral("auto_resolved"), systemActor, signal.detail.isEmpty() ? cleared : cleared + QStringLiteral("; ") + signal.detail, nowMs,
                   signal.eventId.isNull() ? QList<QUuid>{} : QList<QUuid>{signal.eventId}, &changes);
             if (wasFlapping && !alert.flapping)
                 write(alert, QStringLiteral("flapping_stopped"), systemActor, tr("Stopped flapping"), nowMs, {}, &changes);
@@ -204,6 +210,7 @@ TransitionResult AlertBook::resolve(const QString &alertId, const QString &actor
     core::Alert resolved = *alert;
     m_unresolved.remove(resolved.fingerprint);
     resolved.state = core::AlertState::Resolved;
+    resolved.endsAtMs = nowMs;
     m_flaps[resolved.fingerprint].record(false, nowMs);
     write(resolved, QStringLiteral("resolved"), actor, comment.isEmpty() ? tr("Resolved") : tr("Resolved: %1").arg(comment), nowMs, {}, changes);
     m_lastResolved.insert(resolved.fingerprint, resolved.alertId);

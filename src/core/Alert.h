@@ -38,6 +38,7 @@ struct Alert
     bool flapping = false;
     QString previousAlertId;    // the alert this one re-opens after a resolution
     double value = 0;
+    qint64 endsAtMs = 0;        // when it resolved: event time of the clearing, or of the resolve action; 0 before
 };
 
 // One line of an alert's incident timeline.

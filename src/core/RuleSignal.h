@@ -24,6 +24,8 @@ struct RuleSignal
     QList<QUuid> eventIds;              // Occurred: the events since the last signal (at most 20)
     qint64 occurrences = 0;             // Occurred: how many matching events held the condition
     double value = 0;                   // the compared number when it fired
+    QMap<QString, QString> annotations; // Fired: shown among the alert's labels, not part of its identity
+    QString detail;                     // the figures behind the transition, for the timeline entry
 };
 
 } // namespace core

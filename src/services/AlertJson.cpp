@@ -41,7 +41,8 @@ QJsonObject alertToJson(const core::Alert &a)
                        {QStringLiteral("silenced_until"), time(a.silencedUntilMs)},
                        {QStringLiteral("flapping"), a.flapping},
                        {QStringLiteral("previous_alert_id"), text(a.previousAlertId)},
-                       {QStringLiteral("value"), a.value}};
+                       {QStringLiteral("value"), a.value},
+                       {QStringLiteral("ends_at"), time(a.endsAtMs)}};
 }
 
 QJsonObject timelineEntryToJson(const core::TimelineEntry &t)

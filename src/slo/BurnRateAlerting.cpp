@@ -57,6 +57,16 @@ QList<core::RuleSignal> BurnRateAlerting::evaluate(const MinuteRollup &rollup, q
             signal.atMs = at;
             signal.startsAtMs = at;
             signal.value = row.longBurn;
+            const QString longName = durationText(policy.longWindowMs);
+            const QString shortName = durationText(policy.shortWindowMs);
+            if (burning) {
+                signal.annotations = {{QStringLiteral("burn_rate_") + longName, QString::number(row.longBurn, 'g', 4)},
+                                      {QStringLiteral("burn_rate_") + shortName, QString::number(row.shortBurn, 'g', 4)},
+                                      {QStringLiteral("burn_rate_threshold"), QString::number(policy.burnRate, 'g', 4)}};
+            }
+            signal.detail = QStringLiteral("burn rate %1 over %2 and %3 over %4 (threshold %5)")
+                                .arg(QString::number(row.longBurn, 'g', 4), longName, QString::number(row.shortBurn, 'g', 4), shortName,
+                                     QString::number(policy.burnRate, 'g', 4));
             signals.append(signal);
         }
         m_lastMinute = at;

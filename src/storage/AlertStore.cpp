@@ -15,7 +15,7 @@ namespace {
 
 const QString alertColumns = QStringLiteral(
     "alert_id, fingerprint, rule_id, slo_id, state, severity, source, title, labels, event_id, assigned_to, starts_at,"
-    " created_at, updated_at, last_event_at, occurrences, silenced_until, flapping, previous_alert_id, value");
+    " created_at, updated_at, last_event_at, occurrences, silenced_until, flapping, previous_alert_id, value, ends_at");
 
 core::AlertState stateFromName(const QString &name)
 {
@@ -51,6 +51,7 @@ core::Alert alertFromRow(const QSqlQuery &q)
     a.flapping = q.value(17).toBool();
     a.previousAlertId = q.value(18).toString();
     a.value = q.value(19).toDouble();
+    a.endsAtMs = q.value(20).toLongLong();
     return a;
 }
 
@@ -101,7 +102,7 @@ StoreError AlertStore::saveChanges(const QList<core::Alert> &alerts, const QList
         return {m_db.lastError().text()};
     QSqlQuery upsert(m_db);
     upsert.prepare(QStringLiteral("INSERT OR REPLACE INTO alerts (") + alertColumns
-                   + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                   + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const core::Alert &a : alerts) {
         QJsonObject labels;
         for (auto it = a.labels.cbegin(); it != a.labels.cend(); ++it)
@@ -111,7 +112,7 @@ StoreError AlertStore::saveChanges(const QList<core::Alert> &alerts, const QList
                                   QString::fromUtf8(QJsonDocument(labels).toJson(QJsonDocument::Compact)),
                                   a.eventId.isNull() ? QVariant() : QVariant(a.eventId.toString(QUuid::WithoutBraces)), a.assignedTo,
                                   a.startsAtMs, a.createdAtMs, a.updatedAtMs, a.lastEventAtMs, a.occurrences, a.silencedUntilMs,
-                                  a.flapping ? 1 : 0, a.previousAlertId.isEmpty() ? QVariant() : QVariant(a.previousAlertId), a.value};
+                                  a.flapping ? 1 : 0, a.previousAlertId.isEmpty() ? QVariant() : QVariant(a.previousAlertId), a.value, a.endsAtMs};
         for (qsizetype i = 0; i < values.size(); ++i)
             upsert.bindValue(int(i), values[i]);
         if (!upsert.exec()) {
@@ -209,7 +210,7 @@ StoreError AlertStore::queryAlerts(const AlertQuery &query, AlertPage *page)
             break;
         }
         page->alerts.append(alertFromRow(q));
-        lastRowid = q.value(20).toLongLong();
+        lastRowid = q.value(21).toLongLong();
     }
     return {};
 }

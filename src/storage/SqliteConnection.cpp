@@ -46,6 +46,8 @@ const char *const migrations[] = {
     "CREATE TABLE slos (id TEXT PRIMARY KEY, definition TEXT NOT NULL, updated_at INTEGER NOT NULL);"
     "CREATE TABLE slo_minutes (slo_id TEXT NOT NULL, minute INTEGER NOT NULL, good INTEGER NOT NULL, valid INTEGER NOT NULL,"
     "  PRIMARY KEY (slo_id, minute)) WITHOUT ROWID;",
+    // 4: when an alert resolved, in event time (an SLO replay's resolution is not when it was stored).
+    "ALTER TABLE alerts ADD COLUMN ends_at INTEGER NOT NULL DEFAULT 0;",
 };
 static_assert(std::size(migrations) == schemaVersion, "every schema version needs its migration");
 
