@@ -105,14 +105,18 @@ bool applyConfigFile(const QString &path, services::EngineConfig *config, QStrin
 
 } // namespace
 
-bool wantsNoWindow(int argc, char **argv)
+ApplicationKind applicationKind(int argc, char **argv)
 {
+    if (argc > 1 && (std::strcmp(argv[1], "apikey") == 0 || std::strcmp(argv[1], "score-series") == 0))
+        return ApplicationKind::Console;
+    ApplicationKind kind = ApplicationKind::Widgets;
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--headless") == 0 || std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0
-            || std::strcmp(argv[i], "--version") == 0 || (i == 1 && (std::strcmp(argv[i], "apikey") == 0 || std::strcmp(argv[i], "score-series") == 0)))
-            return true;
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0 || std::strcmp(argv[i], "--version") == 0)
+            return ApplicationKind::Console;
+        if (std::strcmp(argv[i], "--headless") == 0)
+            kind = ApplicationKind::Offscreen;
     }
-    return false;
+    return kind;
 }
 
 bool parseCommandLine(const QStringList &arguments, Invocation *invocation, QString *error)

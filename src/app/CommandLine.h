@@ -20,7 +20,10 @@ struct Invocation
 // `error` to one line for the operator on any bad value.
 bool parseCommandLine(const QStringList &arguments, Invocation *invocation, QString *error);
 
-// True when the arguments ask for no window (so main() can create a QCoreApplication).
-bool wantsNoWindow(int argc, char **argv);
+// Which application object main() creates, decided before Qt parses the arguments: admin
+// commands need no GUI at all; `--headless` needs fonts (PDF reports) but no display, so it runs
+// a QGuiApplication on the offscreen platform; the dashboard needs widgets.
+enum class ApplicationKind { Console, Offscreen, Widgets };
+ApplicationKind applicationKind(int argc, char **argv);
 
 } // namespace app

@@ -1,6 +1,7 @@
 // sentinel: the dashboard, `--headless`, or an admin command. Only composition happens here.
 #include "app/ApiKeyCommand.h"
 #include "app/CommandLine.h"
+#include "app/PdfDocumentRenderer.h"
 #include "app/ScoreSeriesCommand.h"
 #include "app/SignalWatcher.h"
 #include "gui/MainWindow.h"
@@ -15,7 +16,9 @@ namespace {
 
 int runEngine(QCoreApplication &application, const app::Invocation &invocation, QTextStream &out, QTextStream &err)
 {
-    services::Engine engine(invocation.config);
+    services::EngineConfig config = invocation.config;
+    config.documents = std::make_shared<app::PdfDocumentRenderer>();
+    services::Engine engine(config);
     if (const QString error = engine.start(); !error.isEmpty()) {
         err << "sentinel: " << error << "\n";
         return 1;
@@ -45,12 +48,20 @@ int runEngine(QCoreApplication &application, const app::Invocation &invocation, 
 
 int main(int argc, char **argv)
 {
-    const bool noWindow = app::wantsNoWindow(argc, argv);
     std::unique_ptr<QCoreApplication> application;
-    if (noWindow)
+    switch (app::applicationKind(argc, argv)) {
+    case app::ApplicationKind::Console:
         application = std::make_unique<QCoreApplication>(argc, argv);
-    else
+        break;
+    case app::ApplicationKind::Offscreen:
+        // A server has no display; fonts for typesetting reports are all it needs.
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        application = std::make_unique<QGuiApplication>(argc, argv);
+        break;
+    case app::ApplicationKind::Widgets:
         application = std::make_unique<QApplication>(argc, argv);
+        break;
+    }
     QCoreApplication::setOrganizationName(QStringLiteral("Sentinel"));
     QCoreApplication::setApplicationName(QStringLiteral("sentinel"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SENTINEL_VERSION));

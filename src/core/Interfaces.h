@@ -57,4 +57,14 @@ public:
     virtual std::optional<ApiKeyInfo> resolve(const QByteArray &keyHash) = 0;
 };
 
+// Typesets a Markdown document as PDF. Typesetting needs fonts and a GUI library, which the
+// engine must not link, so the composition root supplies one. Thread-safe.
+class DocumentRenderer
+{
+public:
+    virtual ~DocumentRenderer() = default;
+    // The PDF bytes, or empty with `error` saying why.
+    virtual QByteArray markdownToPdf(const QString &title, const QString &markdown, QString *error) const = 0;
+};
+
 } // namespace core

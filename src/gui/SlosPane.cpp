@@ -13,6 +13,9 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -22,7 +25,9 @@
 #include <QLineSeries>
 #include <QPainter>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QTimer>
@@ -99,6 +104,10 @@ SlosPane::SlosPane(services::Engine *engine, QWidget *parent)
     connect(newButton, &QPushButton::clicked, this, [this] { edit(true); });
     connect(editButton, &QPushButton::clicked, this, [this] { edit(false); });
     connect(deleteButton, &QPushButton::clicked, this, &SlosPane::deleteSelected);
+    auto *reportButton = new QPushButton(tr("Export &report…"));
+    reportButton->setObjectName(QStringLiteral("exportSloReportButton"));
+    reportButton->setToolTip(tr("The compliance of every SLO now, as PDF, Markdown or JSON"));
+    connect(reportButton, &QPushButton::clicked, this, &SlosPane::chooseReportFile);
     m_message->setObjectName(QStringLiteral("slosMessage"));
 
     m_table->setObjectName(QStringLiteral("slosTable"));
@@ -137,6 +146,7 @@ SlosPane::SlosPane(services::Engine *engine, QWidget *parent)
     buttons->addWidget(newButton);
     buttons->addWidget(editButton);
     buttons->addWidget(deleteButton);
+    buttons->addWidget(reportButton);
     buttons->addStretch(1);
     buttons->addWidget(m_message);
     auto *charts = new QSplitter(Qt::Horizontal);
@@ -309,6 +319,36 @@ void SlosPane::deleteSelected()
     m_engine->localCall("DELETE", QStringLiteral("/api/slo/%1").arg(id), {}, this, [this, id](int status, const QByteArray &) {
         m_message->setText(status == 204 ? tr("Deleted %1.").arg(id) : tr("Could not delete %1.").arg(id));
         refresh();
+    });
+}
+
+void SlosPane::chooseReportFile()
+{
+    const QString suggested = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                                  .filePath(QStringLiteral("slo-report-%1.pdf").arg(QDate::currentDate().toString(Qt::ISODate)));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export SLO compliance report"), suggested,
+                                                      tr("PDF (*.pdf);;Markdown (*.md);;JSON (*.json)"));
+    if (!path.isEmpty())
+        exportReport(path);
+}
+
+void SlosPane::exportReport(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const QString format = suffix == QLatin1String("md") ? QStringLiteral("markdown") : suffix == QLatin1String("json") ? QStringLiteral("json") : QStringLiteral("pdf");
+    m_message->setText(tr("Writing the report…"));
+    m_engine->localCall("GET", QStringLiteral("/api/slo/report?format=") + format, {}, this, [this, path](int status, const QByteArray &body) {
+        if (status != 200) {
+            m_message->setText(tr("Report failed: %1").arg(QJsonDocument::fromJson(body).object().value(QLatin1String("error")).toString()));
+            return;
+        }
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(body) != body.size() || !file.commit()) {
+            m_message->setText(tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
+            return;
+        }
+        m_message->setText(tr("Report saved to %1.").arg(QDir::toNativeSeparators(path)));
+        Q_EMIT reportExported(path);
     });
 }
 

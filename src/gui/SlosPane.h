@@ -35,8 +35,15 @@ public:
     QChart *burnDownChart() const;
     QChart *burnRateChart() const;
     void refresh();
+    // Asks the engine for the report in the format the suffix names (.pdf, .md, .json) and
+    // writes it to `path`; the outcome shows next to the buttons.
+    void exportReport(const QString &path);
+
+Q_SIGNALS:
+    void reportExported(const QString &path);
 
 private:
+    void chooseReportFile();
     void showSelected();
     void edit(bool create);
     void deleteSelected();

@@ -5,7 +5,7 @@
 #include "rules/EventFields.h"
 #include "rules/RuleJson.h"
 #include "services/AlertJson.h"
-#include "slo/SloMath.h"
+#include "slo/ComplianceReport.h"
 
 #include <QJsonArray>
 #include <QScopeGuard>
@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QThread>
+#include <QThreadPool>
 
 namespace services {
 
@@ -175,6 +176,8 @@ void AlertService::processCommitted(const core::EventBatch &events)
     const auto release = qScopeGuard([this, n = int(std::min<qsizetype>(events->size(), backlogCapacity))] { m_gate->release(n); });
     if (!m_store)
         return;
+    for (const core::EventRecord &event : *events)
+        m_eventWatermark = std::max(m_eventWatermark, event.timestampMs);
     if (!m_slos.isEmpty()) {
         // Each event's fields are read once for all SLOs; all their minutes go in one transaction.
         // Only the SLOs whose SLI can take the event's source look at it.
@@ -202,7 +205,7 @@ void AlertService::processCommitted(const core::EventBatch &events)
             qWarning().noquote() << "could not store SLO counts:" << error.message;
     }
     if (!m_slos.isEmpty() && !events->isEmpty())
-        evaluateSlos(std::max(m_evaluator.watermark(), events->last().timestampMs));
+        evaluateSlos(std::max(m_evaluator.watermark(), m_eventWatermark));
     if (m_rules.isEmpty())
         return;
     const auto signals = m_evaluator.process(*events);
@@ -213,19 +216,22 @@ void AlertService::processCommitted(const core::EventBatch &events)
 void AlertService::tick()
 {
     const qint64 now = m_clock->nowMs();
-    const qint64 watermark = m_evaluator.watermark();
     // Live: time passes even without events (absence, windows emptying), with five seconds'
     // allowance for events in flight. Replaying an old stream: only the events move time.
-    qint64 target = watermark;
-    if (watermark == std::numeric_limits<qint64>::min() || now - watermark < 3600000)
-        target = std::max(watermark, now - 5000);
+    const auto timeAt = [now](qint64 watermark) {
+        if (watermark == std::numeric_limits<qint64>::min() || now - watermark < 3600000)
+            return std::max(watermark, now - 5000);
+        return watermark;
+    };
+    // Rules keep their own watermark (it only moves when there are rules); SLOs go by the events.
+    const qint64 target = timeAt(m_evaluator.watermark());
     if (!m_rules.isEmpty()) {
         const auto signals = m_evaluator.advanceTo(target);
         if (!signals.isEmpty())
             persist(m_book.apply(signals, [this](const core::RuleSignal &signal) { return ruleInfo(signal); }, now));
     }
     persist(m_book.expireSilences(now));
-    evaluateSlos(target == std::numeric_limits<qint64>::min() ? now : target);
+    evaluateSlos(timeAt(std::max(m_evaluator.watermark(), m_eventWatermark)));
 }
 
 void AlertService::evaluateSlos(qint64 atMs)
@@ -280,6 +286,7 @@ void AlertService::registerRoutes(ingest::ApiServer *api)
     route("GET", "/api/slo", core::scopes::policyRead, &S::listSlos);
     route("POST", "/api/slo", core::scopes::policyWrite, &S::createSlo);
     route("GET", "/api/slo/violations", core::scopes::policyRead, &S::sloViolations);
+    route("GET", "/api/slo/report", core::scopes::policyRead, &S::sloReport);
     route("GET", "/api/slo/{}", core::scopes::policyRead, &S::getSlo);
     route("PUT", "/api/slo/{}", core::scopes::policyWrite, &S::updateSlo);
     route("DELETE", "/api/slo/{}", core::scopes::policyWrite, &S::deleteSlo);
@@ -668,21 +675,6 @@ void AlertService::deleteSilence(const Call &call, const Respond &respond)
 
 namespace {
 
-QJsonObject statusJson(const slo::SloSpec &spec, const slo::Status &status)
-{
-    QJsonObject burn;
-    for (const auto &[name, rate] : status.burnRates)
-        burn.insert(name, rate);
-    return QJsonObject{{QStringLiteral("sli"), status.sli},
-                       {QStringLiteral("objective"), spec.objective},
-                       {QStringLiteral("window"), spec.window.name()},
-                       {QStringLiteral("events"), QJsonObject{{QStringLiteral("good"), status.counts.good}, {QStringLiteral("valid"), status.counts.valid}}},
-                       {QStringLiteral("error_budget"), QJsonObject{{QStringLiteral("total"), status.budgetTotal},
-                                                                    {QStringLiteral("consumed"), status.consumed},
-                                                                    {QStringLiteral("remaining"), status.remaining}}},
-                       {QStringLiteral("burn_rates"), burn}};
-}
-
 HttpResponse sloInvalid(const QList<slo::SloProblem> &problems)
 {
     QJsonArray details;
@@ -697,7 +689,7 @@ QJsonObject AlertService::sloJson(const SloTracker &tracker, bool withStatus) co
 {
     QJsonObject json = slo::sloSpecToJson(tracker.spec());
     if (withStatus)
-        json.insert(QStringLiteral("status"), statusJson(tracker.spec(), slo::status(tracker.spec(), tracker.rollup(), m_clock->nowMs())));
+        json.insert(QStringLiteral("status"), slo::statusToJson(tracker.spec(), slo::status(tracker.spec(), tracker.rollup(), m_clock->nowMs())));
     return json;
 }
 
@@ -821,7 +813,7 @@ void AlertService::sloStatus(const Call &call, const Respond &respond)
     const auto tracker = sloOr404(call, respond);
     if (!tracker)
         return;
-    respond(HttpResponse::json(200, statusJson(tracker->spec(), slo::status(tracker->spec(), tracker->rollup(), m_clock->nowMs()))));
+    respond(HttpResponse::json(200, slo::statusToJson(tracker->spec(), slo::status(tracker->spec(), tracker->rollup(), m_clock->nowMs()))));
 }
 
 void AlertService::sloHistory(const Call &call, const Respond &respond)
@@ -845,11 +837,7 @@ void AlertService::sloPredict(const Call &call, const Respond &respond)
     if (!tracker)
         return;
     const qint64 now = m_clock->nowMs();
-    const slo::Prediction p = slo::predict(tracker->spec(), slo::status(tracker->spec(), tracker->rollup(), now), now);
-    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("exhaustion_at"), p.exhaustionMs ? QJsonValue(core::formatRfc3339(*p.exhaustionMs)) : QJsonValue()},
-                                                {QStringLiteral("burn_rate"), p.burnRate},
-                                                {QStringLiteral("confidence"), p.exhaustionMs ? QJsonValue(p.confidence) : QJsonValue()},
-                                                {QStringLiteral("basis"), p.basis}}));
+    respond(HttpResponse::json(200, slo::predictionToJson(slo::predict(tracker->spec(), slo::status(tracker->spec(), tracker->rollup(), now), now))));
 }
 
 void AlertService::sloMeasurements(const Call &call, const Respond &respond)
@@ -881,10 +869,13 @@ void AlertService::sloMeasurements(const Call &call, const Respond &respond)
     }
     if (!problems.isEmpty())
         return respond(sloInvalid(problems));
-    for (const storage::MinuteCounts &m : std::as_const(minutes))
+    for (const storage::MinuteCounts &m : std::as_const(minutes)) {
         tracker->addMeasurement(m.minuteMs, m.good, m.valid);
+        // A measured minute is complete when it arrives: time has reached its end.
+        m_eventWatermark = std::max(m_eventWatermark, m.minuteMs + 60000);
+    }
     m_sloStore->addMinutes(id, minutes);
-    evaluateSlos(std::max(m_evaluator.watermark(), minutes.isEmpty() ? 0 : minutes.last().minuteMs + 60000));
+    evaluateSlos(std::max(m_evaluator.watermark(), m_eventWatermark));
     respond(HttpResponse::json(202, QJsonObject{{QStringLiteral("accepted"), qint64(minutes.size())}}));
 }
 
@@ -893,19 +884,57 @@ void AlertService::sloViolations(const Call &, const Respond &respond)
     QJsonArray list;
     const qint64 now = m_clock->nowMs();
     for (const auto &tracker : std::as_const(m_slos)) {
-        const slo::Status status = slo::status(tracker->spec(), tracker->rollup(), now);
-        double fastest = 0;
-        for (const auto &[name, rate] : status.burnRates)
-            fastest = std::max(fastest, rate);
-        if (status.sli < tracker->spec().objective || fastest > 1) {
-            QJsonObject item = sloJson(*tracker, false);
-            item.insert(QStringLiteral("status"), statusJson(tracker->spec(), status));
-            item.insert(QStringLiteral("reason"), status.sli < tracker->spec().objective ? QStringLiteral("below objective")
-                                                                                        : QStringLiteral("burning faster than 1"));
-            list.append(item);
-        }
+        const slo::ReportEntry entry = slo::reportEntry(tracker->spec(), tracker->rollup(), now);
+        if (entry.compliance == slo::Compliance::Met)
+            continue;
+        QJsonObject item = sloJson(*tracker, false);
+        item.insert(QStringLiteral("status"), slo::statusToJson(entry.spec, entry.status));
+        item.insert(QStringLiteral("reason"), entry.compliance == slo::Compliance::Violated ? QStringLiteral("below objective")
+                                                                                             : QStringLiteral("burning faster than 1"));
+        list.append(item);
     }
     respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("violations"), list}}));
+}
+
+void AlertService::sloReport(const Call &call, const Respond &respond)
+{
+    const QString format = call.request.query.queryItemValue(QStringLiteral("format")).toLower();
+    const QStringList formats{QStringLiteral("json"), QStringLiteral("markdown"), QStringLiteral("pdf")};
+    if (!format.isEmpty() && !formats.contains(format))
+        return respond(HttpResponse::error(400, QStringLiteral("unknown report format"),
+                                           {QJsonObject{{QStringLiteral("path"), QStringLiteral("format")},
+                                                        {QStringLiteral("problem"), QStringLiteral("must be json, markdown or pdf")}}}));
+    if (format == QLatin1String("pdf") && !m_documents)
+        return respond(HttpResponse::error(501, QStringLiteral("this process cannot typeset PDF; ask for format=markdown or json")));
+
+    slo::ComplianceReport report;
+    report.generatedAtMs = m_clock->nowMs();
+    for (const auto &tracker : std::as_const(m_slos))
+        report.entries.append(slo::reportEntry(tracker->spec(), tracker->rollup(), report.generatedAtMs));
+    report.sort();
+    if (format.isEmpty() || format == QLatin1String("json"))
+        return respond(HttpResponse::json(200, slo::reportToJson(report)));
+
+    const QByteArray fileName = "sentinel-slo-report-" + core::formatRfc3339(report.generatedAtMs).left(10).toLatin1();
+    HttpResponse response;
+    if (format == QLatin1String("markdown")) {
+        response.contentType = "text/markdown; charset=utf-8";
+        response.body = slo::reportToMarkdown(report).toUtf8();
+        response.addHeader("Content-Disposition", "attachment; filename=\"" + fileName + ".md\"");
+        return respond(response);
+    }
+    // Typesetting takes tens of milliseconds: not on the thread that evaluates rules.
+    QThreadPool::globalInstance()->start([renderer = m_documents, markdown = slo::reportToMarkdown(report), fileName, respond] {
+        QString error;
+        const QByteArray pdf = renderer->markdownToPdf(QStringLiteral("SLO compliance report"), markdown, &error);
+        if (pdf.isEmpty())
+            return respond(HttpResponse::error(500, QStringLiteral("the PDF could not be typeset"), {error}));
+        HttpResponse typeset;
+        typeset.contentType = "application/pdf";
+        typeset.body = pdf;
+        typeset.addHeader("Content-Disposition", "attachment; filename=\"" + fileName + ".pdf\"");
+        respond(typeset);
+    });
 }
 
 } // namespace services

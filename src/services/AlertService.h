@@ -36,6 +36,9 @@ public:
     // Adds the policies, alerts, silences and timeline routes; call on the server thread.
     void registerRoutes(ingest::ApiServer *api);
 
+    // Typesets PDF compliance reports; call before start().
+    void setDocumentRenderer(std::shared_ptr<const core::DocumentRenderer> renderer) { m_documents = std::move(renderer); }
+
     int ruleCount() const { return m_evaluator.ruleCount(); }
     static constexpr int backlogCapacity = 200000;
 
@@ -82,6 +85,7 @@ private:
     void sloPredict(const Call &call, const Respond &respond);
     void sloMeasurements(const Call &call, const Respond &respond);
     void sloViolations(const Call &call, const Respond &respond);
+    void sloReport(const Call &call, const Respond &respond);
     // Validates and stores an SLO document; answers the HTTP error itself when it fails.
     std::shared_ptr<SloTracker> acceptSlo(const QJsonObject &json, const QString &id, const Respond &respond);
     QJsonObject sloJson(const SloTracker &tracker, bool withStatus) const;
@@ -98,6 +102,8 @@ private:
     alerts::AlertBook m_book;
     QTimer *m_timer = nullptr;
     std::shared_ptr<QSemaphore> m_gate;
+    std::shared_ptr<const core::DocumentRenderer> m_documents;
+    qint64 m_eventWatermark = std::numeric_limits<qint64>::min(); // the latest event time seen
 };
 
 } // namespace services

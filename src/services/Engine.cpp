@@ -146,6 +146,7 @@ QString Engine::start()
     QString alertsError;
     runOn(m_rulesAnchor.get(), [&] {
         m_alerts = new AlertService(databasePath, &m_clock, rulesGate);
+        m_alerts->setDocumentRenderer(m_config.documents);
         alertsError = m_alerts->start();
     });
     connect(m_pipeline.get(), &IngestPipeline::committed, m_alerts, &AlertService::processCommitted, Qt::QueuedConnection);

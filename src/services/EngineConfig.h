@@ -1,9 +1,11 @@
 #pragma once
 
+#include "core/Interfaces.h"
 #include "ingest/ServerLimits.h"
 
 #include <QHostAddress>
 #include <QString>
+#include <memory>
 
 namespace services {
 
@@ -17,6 +19,9 @@ struct EngineConfig
     qsizetype maxEventsPerCommit = 20000;
     bool demo = false;
     ingest::ServerLimits limits;
+    // Supplied by the composition root, not read from configuration: without it PDF reports
+    // answer 501.
+    std::shared_ptr<const core::DocumentRenderer> documents;
 };
 
 } // namespace services

@@ -2,6 +2,7 @@
 // them, A acknowledges the selection, the timeline follows the selection and opens linked
 // events, the Silence dialog shows the engine's problems next to the field.
 #include "EngineFixture.h"
+#include "app/PdfDocumentRenderer.h"
 #include "Screenshot.h"
 #include "core/ApiKeys.h"
 #include "gui/AlertsPane.h"
@@ -25,6 +26,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QFile>
+#include <QSignalSpy>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -100,6 +103,7 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_alertpanes"));
         gui::applyDarkTheme(*qApp);
         m_fixture = std::make_unique<testsupport::EngineFixture>();
+        m_fixture->config().documents = std::make_shared<app::PdfDocumentRenderer>(); // as main() does
         QVERIFY(m_fixture->start());
         m_headers = {{"Authorization", "Bearer " + m_fixture->createKey(QStringLiteral("agent"), core::scopes::all())},
                      {"Content-Type", "application/json"}};
@@ -312,6 +316,22 @@ private Q_SLOTS:
         QTRY_VERIFY(problems->text().contains(QLatin1String("objective:")) && problems->text().contains(QLatin1String("sli.good")));
         QVERIFY(!editor->findChild<QPushButton *>(QStringLiteral("jsonSave"))->isEnabled());
         editor->close();
+
+        // Export report: the format follows the file's suffix; the outcome shows beside the buttons.
+        QTemporaryDir out;
+        auto *message = pane->findChild<QLabel *>(QStringLiteral("slosMessage"));
+        for (const QString name : {QStringLiteral("report.pdf"), QStringLiteral("report.md")}) {
+            QSignalSpy exported(pane, &gui::SlosPane::reportExported);
+            pane->exportReport(out.filePath(name));
+            QVERIFY(exported.wait(20000));
+            QVERIFY2(message->text().contains(QLatin1String("Report saved")), qPrintable(message->text()));
+        }
+        QFile pdf(out.filePath(QStringLiteral("report.pdf")));
+        QVERIFY(pdf.open(QIODevice::ReadOnly) && pdf.read(5) == "%PDF-");
+        QFile markdown(out.filePath(QStringLiteral("report.md")));
+        QVERIFY(markdown.open(QIODevice::ReadOnly) && markdown.readAll().contains("| Checkout availability | checkout |"));
+        pane->exportReport(out.filePath(QStringLiteral("missing-folder/report.pdf")));
+        QTRY_VERIFY(message->text().startsWith(QLatin1String("Could not write")));
     }
 };
 

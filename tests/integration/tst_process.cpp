@@ -2,6 +2,7 @@
 // and a kill -9 in the middle of ingestion.
 #include "RawHttpClient.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -78,6 +79,10 @@ private:
     quint16 m_port = 0;
 };
 
+const QByteArray pdfReportSlo = R"({"name": "Payments API availability", "service": "payments",
+ "sli": {"kind": "ratio", "valid": {"source": "payments"}, "good": {"where": [{"field": "payload.status", "op": "<", "value": 500}]}},
+ "objective": 0.995, "window": "28d"})";
+
 QByteArray createKey(const QString &dataDir, const QString &name, const QString &scopes)
 {
     const Result r = run({QStringLiteral("apikey"), QStringLiteral("create"), QStringLiteral("--name"), name,
@@ -135,6 +140,46 @@ private Q_SLOTS:
         QTRY_COMPARE(client.request("GET", "/v1/events", {}, {{"Authorization", "Bearer " + key}}).status, 200);
         QCOMPARE(run({QStringLiteral("apikey"), QStringLiteral("revoke"), QStringLiteral("late"), QStringLiteral("--data-dir"), dir.path()}).exitCode, 0);
         QTRY_COMPARE_WITH_TIMEOUT(client.request("GET", "/v1/events", {}, {{"Authorization", "Bearer " + key}}).status, 401, 10000);
+    }
+
+    // --headless has no display but typesets PDF reports (QGuiApplication on the offscreen
+    // platform); pdftotext reads the text back, so a blank or garbled page fails.
+    void headlessTypesetsThePdfReport()
+    {
+        QTemporaryDir dir;
+        ServerProcess server;
+        QVERIFY(server.start(dir.path()));
+        const QByteArray key = createKey(dir.path(), QStringLiteral("sre"), QStringLiteral("sentry.policy.write,sentry.policy.read,sentry.ingest"));
+        const QList<QPair<QByteArray, QByteArray>> headers{{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
+        RawHttpClient client(server.port());
+        QTRY_COMPARE(client.request("GET", "/api/slo", {}, headers).status, 200); // the new key is seen
+        QCOMPARE(client.request("POST", "/api/slo", pdfReportSlo, headers).status, 201);
+        QCOMPARE(client.request("POST", "/api/slo/payments-api-availability/measurements",
+                                "{\"timestamp\":\"" + QDateTime::currentDateTimeUtc().addSecs(-600).toString(Qt::ISODate).toLatin1()
+                                    + "\",\"good\":900,\"valid\":1000}",
+                                headers)
+                     .status,
+                 202);
+        const RawResponse r = client.request("GET", "/api/slo/report?format=pdf", {}, headers);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.headers.value("content-type"), QByteArray("application/pdf"));
+        QVERIFY(r.headers.value("content-disposition").contains(".pdf"));
+        QVERIFY(r.body.startsWith("%PDF-"));
+        const QString pdfPath = dir.filePath(QStringLiteral("report.pdf"));
+        QFile file(pdfPath);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(r.body) == r.body.size());
+        file.close();
+        QProcess pdftotext;
+        pdftotext.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdfPath, QStringLiteral("-")});
+        QVERIFY2(pdftotext.waitForFinished(30000) && pdftotext.exitCode() == 0, "pdftotext (poppler-utils) must read the report");
+        const QString text = QString::fromUtf8(pdftotext.readAllStandardOutput());
+        for (const char *expected : {"SLO compliance report", "Payments API availability", "VIOLATED", "90.000 %", "Burn rates"})
+            QVERIFY2(text.contains(QLatin1String(expected)), qPrintable(QStringLiteral("missing \"%1\" in:\n%2").arg(QLatin1String(expected), text)));
+        if (const QByteArray shots = qgetenv("SENTINEL_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            QDir().mkpath(QString::fromLocal8Bit(shots));
+            QProcess::execute(QStringLiteral("pdftoppm"), {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("60"), QStringLiteral("-f"), QStringLiteral("1"),
+                                                          QStringLiteral("-singlefile"), pdfPath, QString::fromLocal8Bit(shots) + QStringLiteral("/slo-report")});
+        }
     }
 
     void startupFailuresAreOneClearLine_data()

@@ -5,6 +5,7 @@
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
@@ -18,16 +19,23 @@ const QByteArray checkoutSlo = R"({"name": "Checkout availability", "service": "
          "good": {"where": [{"field": "payload.status", "op": "<", "value": 500}]}},
  "objective": 0.999, "window": "30d"})";
 
+const QByteArray searchLatencySlo = R"({"name": "Search | latency", "service": "search",
+ "sli": {"kind": "latency", "valid": {"source": "search"}, "field": "payload.latency_ms", "threshold": 300},
+ "objective": 0.99, "window": "7d"})";
+
+QByteArray checkoutRequest(qint64 atMs, bool failed)
+{
+    return R"({"source":"checkout","type":"http_request","severity":"INFO","timestamp":")"
+        + QDateTime::fromMSecsSinceEpoch(atMs, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1() + R"(","payload":{"status":)"
+        + (failed ? "503" : "200") + "}}";
+}
+
 QByteArray requests(int ok, int failed, qint64 startMs, qint64 spreadMs)
 {
     QByteArray body = "[";
     const int total = ok + failed;
-    for (int i = 0; i < total; ++i) {
-        const qint64 at = startMs + spreadMs * i / std::max(1, total);
-        body += (i ? "," : "") + QByteArray(R"({"source":"checkout","type":"http_request","severity":"INFO","timestamp":")")
-            + QDateTime::fromMSecsSinceEpoch(at, Qt::UTC).toString(Qt::ISODateWithMs).toLatin1() + R"(","payload":{"status":)"
-            + (failed > 0 && i % (total / failed) == 0 ? "503" : "200") + "}}"; // failures spread evenly
-    }
+    for (int i = 0; i < total; ++i) // failures spread evenly
+        body += (i ? "," : "") + checkoutRequest(startMs + spreadMs * i / std::max(1, total), failed > 0 && i % (total / failed) == 0);
     return body + "]";
 }
 
@@ -131,6 +139,100 @@ private Q_SLOTS:
         // Deleting the SLO resolves its alerts.
         QCOMPARE(call("DELETE", "/api/slo/checkout-availability").status, 204);
         QTRY_COMPARE(call("GET", "/v1/alerts?slo=checkout-availability&state=OPEN").json()[QLatin1String("alerts")].toArray().size(), 0);
+    }
+
+    // A backdated six-day stream, replayed through HTTP: 10 requests a minute, all good except a
+    // one-hour outage (every request fails) starting three days in. With objective 99 % the
+    // budget is 1 %, so burn = 100 x (bad minutes / window minutes) and, counting the outage's
+    // first minute as I, the workbook's rows open and clear at these evaluation minutes:
+    //   page   1h/5m  > 14.4: opens when the hour holds 9 bad minutes (15 > 14.4; 8 give 13.3)
+    //                          -> I+9; clears when the hour is back to 8 and 5 min hold none -> I+112
+    //   page   6h/30m > 6:    22 bad of 360 (6.11; 21 give 5.83) -> I+22; clears at 21 -> I+399
+    //   ticket 3d/6h  > 1:    44 bad of 4,320 (1.019; 43 give 0.995) -> I+44; clears at 43 -> I+4337
+    void replayedOutageOpensAndResolvesAtExactMinutes()
+    {
+        QCOMPARE(call("POST", "/api/slo", QByteArray(checkoutSlo).replace("0.999", "0.99")).status, 201);
+        constexpr qint64 minute = 60000;
+        const qint64 start = (QDateTime::currentMSecsSinceEpoch() / (24 * 3600000) - 8) * (24 * 3600000);
+        constexpr int outageStart = 3 * 1440; // I, in minutes from the start
+        constexpr int outageMinutes = 60;
+        constexpr int streamMinutes = outageStart + 4340;
+        QByteArray batch;
+        int inBatch = 0;
+        for (int m = 0; m < streamMinutes; ++m) {
+            const bool failing = m >= outageStart && m < outageStart + outageMinutes;
+            for (int k = 0; k < 10; ++k)
+                batch += (inBatch++ ? "," : "[") + checkoutRequest(start + m * minute + k * 5000, failing);
+            if (inBatch >= 5000 || m == streamMinutes - 1) {
+                QCOMPARE(call("POST", "/v1/events", batch + "]").status, 202);
+                batch.clear();
+                inBatch = 0;
+            }
+        }
+        const qint64 outage = start + outageStart * minute;
+        const QMap<QString, QPair<qint64, qint64>> expected{{QStringLiteral("1h/5m"), {outage + 9 * minute, outage + 112 * minute}},
+                                                           {QStringLiteral("6h/30m"), {outage + 22 * minute, outage + 399 * minute}},
+                                                           {QStringLiteral("3d/6h"), {outage + 44 * minute, outage + 4337 * minute}}};
+        QJsonArray alerts;
+        QTRY_VERIFY_WITH_TIMEOUT((alerts = call("GET", "/v1/alerts?slo=checkout-availability&state=RESOLVED").json()[QLatin1String("alerts")].toArray()).size() == 3, 30000);
+        QCOMPARE(call("GET", "/v1/alerts?slo=checkout-availability").json()[QLatin1String("alerts")].toArray().size(), 3); // nothing else opened
+        for (const QJsonValue &a : std::as_const(alerts)) {
+            const QString windows = a[QLatin1String("labels")][QLatin1String("windows")].toString();
+            QVERIFY2(expected.contains(windows), qPrintable(windows));
+            const auto opened = QDateTime::fromString(a[QLatin1String("starts_at")].toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+            const auto resolved = QDateTime::fromString(a[QLatin1String("ends_at")].toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+            QCOMPARE((opened - outage) / minute, (expected[windows].first - outage) / minute);
+            QCOMPARE((resolved - outage) / minute, (expected[windows].second - outage) / minute);
+            QCOMPARE(a[QLatin1String("severity")].toString(), windows == QLatin1String("3d/6h") ? QStringLiteral("WARN") : QStringLiteral("CRITICAL"));
+            QVERIFY(a[QLatin1String("labels")].toObject().contains(QLatin1String("burn_rate_threshold")));
+        }
+        // The timeline says which burn rates opened the page.
+        const QString pageId = [&] {
+            for (const QJsonValue &a : std::as_const(alerts))
+                if (a[QLatin1String("labels")][QLatin1String("windows")].toString() == QLatin1String("1h/5m"))
+                    return a[QLatin1String("alert_id")].toString();
+            return QString();
+        }();
+        const QJsonArray entries = call("GET", "/v1/incidents/timeline?alert=" + pageId.toLatin1()).json()[QLatin1String("entries")].toArray();
+        const QString opening = entries.isEmpty() ? QString() : entries.first()[QLatin1String("entry")].toString();
+        QVERIFY2(opening.contains(QLatin1String("burn rate 15 over 1h and 100 over 5m (threshold 14.4)")), qPrintable(opening));
+        QVERIFY(entries.last()[QLatin1String("entry")].toString().startsWith(QLatin1String("Resolved: the condition cleared at")));
+    }
+
+    void complianceReportInEveryFormat()
+    {
+        QCOMPARE(call("POST", "/api/slo", checkoutSlo).status, 201);
+        QCOMPARE(call("POST", "/api/slo", searchLatencySlo).status, 201);
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QCOMPARE(call("POST", "/v1/events", requests(990, 10, now - 3600000, 1800000)).status, 202);
+        QTRY_COMPARE(call("GET", "/api/slo/checkout-availability/status").json()[QLatin1String("events")][QLatin1String("valid")].toInt(), 1000);
+
+        RawResponse r = call("GET", "/api/slo/report");
+        QCOMPARE(r.status, 200);
+        const QJsonObject report = r.json().object();
+        QCOMPARE(report[QLatin1String("summary")][QLatin1String("slos")].toInt(), 2);
+        QCOMPARE(report[QLatin1String("summary")][QLatin1String("violated")].toInt(), 1);
+        QCOMPARE(report[QLatin1String("summary")][QLatin1String("met")].toInt(), 1);
+        const QJsonArray slos = report[QLatin1String("slos")].toArray();
+        QCOMPARE(slos[0][QLatin1String("id")].toString(), QStringLiteral("checkout-availability")); // worst first
+        QCOMPARE(slos[0][QLatin1String("compliance")].toString(), QStringLiteral("violated"));
+        QCOMPARE(slos[0][QLatin1String("status")][QLatin1String("sli")].toDouble(), 0.99);
+        QCOMPARE(slos[1][QLatin1String("compliance")].toString(), QStringLiteral("met"));
+        QVERIFY(slos[0][QLatin1String("prediction")][QLatin1String("exhaustion_at")].isString());
+
+        r = call("GET", "/api/slo/report?format=markdown");
+        QCOMPARE(r.status, 200);
+        QVERIFY(r.headers.value("content-type").startsWith("text/markdown"));
+        const QString markdown = QString::fromUtf8(r.body);
+        QVERIFY2(markdown.contains(QLatin1String("| Checkout availability | checkout | 30d | 99.900 % | 99.000 % | -900.0 % |")), qPrintable(markdown));
+        QVERIFY2(markdown.contains(QLatin1String("Search \\| latency")), qPrintable(markdown)); // a | in a name cannot break the table
+        QVERIFY(markdown.contains(QLatin1String("**VIOLATED**")));
+
+        QCOMPARE(call("GET", "/api/slo/report?format=docx").status, 400);
+        // This fixture's engine has no typesetter; the dashboard and --headless have one.
+        r = call("GET", "/api/slo/report?format=pdf");
+        QCOMPARE(r.status, 501);
+        QVERIFY(r.json()[QLatin1String("error")].toString().contains(QLatin1String("markdown")));
     }
 };
 

@@ -1,5 +1,6 @@
 // SLO arithmetic against hand-computed figures.
 #include "slo/BurnRateAlerting.h"
+#include "slo/ComplianceReport.h"
 #include "slo/SloMath.h"
 
 #include <QDateTime>
@@ -101,6 +102,41 @@ private Q_SLOTS:
         QVERIFY(p.exhaustionMs);
         QCOMPARE(qRound(double(*p.exhaustionMs - t0) / hour), 42);
         QCOMPARE(p.confidence, QStringLiteral("low")); // 1 h and 6 h rates disagree (10 vs 1.67)
+    }
+
+    void reportClassifiesAndOrdersSlos()
+    {
+        // Met: 10 bad of 1,000,000 over the window; violated: 2 bad of 1,000; at risk: within the
+        // objective over 30 days but 5 bad in the last hour's 1,000 (burn 5).
+        slo::MinuteRollup met, violated, atRisk;
+        met.add(t0 - 10 * day, 999990, 1000000);
+        violated.add(t0 - hour, 998, 1000);
+        atRisk.add(t0 - 10 * day, 1000000, 1000000);
+        atRisk.add(t0 - 30 * minute, 995, 1000);
+        auto named = [](const char *id) {
+            slo::SloSpec s = spec999();
+            s.id = QString::fromLatin1(id);
+            s.name = QStringLiteral("SLO ") + s.id;
+            return s;
+        };
+        slo::ComplianceReport report;
+        report.generatedAtMs = t0;
+        report.entries = {slo::reportEntry(named("met"), met, t0), slo::reportEntry(named("risk"), atRisk, t0),
+                          slo::reportEntry(named("violated"), violated, t0)};
+        report.sort();
+        QCOMPARE(report.entries[0].spec.id, QStringLiteral("violated"));
+        QCOMPARE(report.entries[1].spec.id, QStringLiteral("risk"));
+        QCOMPARE(report.entries[1].compliance, slo::Compliance::AtRisk);
+        QCOMPARE(report.entries[1].fastestWindow, QStringLiteral("30m")); // 5 bad of 1,000 in 30 min: burn 5 (1 h: the same)
+        QCOMPARE(qRound(report.entries[1].fastestBurn * 10), 50);
+        QCOMPARE(report.entries[2].compliance, slo::Compliance::Met);
+        QCOMPARE(report.count(slo::Compliance::Violated), 1);
+        const QString markdown = slo::reportToMarkdown(report);
+        QVERIFY2(markdown.contains(QLatin1String("SLOs: 3 (1 violated, 1 at risk, 1 met)")), qPrintable(markdown));
+        QVERIFY(markdown.indexOf(QLatin1String("## SLO violated")) < markdown.indexOf(QLatin1String("## SLO met")));
+        const QJsonObject json = slo::reportToJson(report);
+        QCOMPARE(json[QLatin1String("summary")][QLatin1String("at_risk")].toInt(), 1);
+        QCOMPARE(json[QLatin1String("slos")][0][QLatin1String("compliance")].toString(), QStringLiteral("violated"));
     }
 
     void calendarMonthsFollowTheTimezoneAcrossDst()
