@@ -3,8 +3,8 @@
 //   slo [--slos N] [--events E]
 //
 // Two runs of a real `sentinel --headless`: durable ingestion throughput with no SLO, then with N
-// SLOs (default 1000, ratio SLIs over the benchmark's services) classifying every event; then the
-// latency of GET /api/slo/{id}/status.
+// SLOs (default 1000, latency SLIs with 300 thresholds over the benchmark's six services) counting
+// every event; then the latency of GET /api/slo/{id}/status.
 #include "BenchSupport.h"
 
 #include <QCommandLineParser>

@@ -118,6 +118,11 @@ QString AlertService::start()
         tracker->load(m_sloStore->loadMinutes(id, tracker->horizon(m_clock->nowMs()), &error));
         m_slos.insert(id, tracker);
     }
+    m_sloCounter.setTrackers(m_slos.values());
+    for (const core::Alert &alert : m_book.unresolved()) {
+        if (const auto tracker = m_slos.value(alert.sloId))
+            tracker->restoreFiring(alert.labels.value(QStringLiteral("windows")));
+    }
     m_evaluator.setRules(m_rules.values());
     if (error.isError())
         return error.message;
@@ -128,10 +133,23 @@ QString AlertService::start()
     return {};
 }
 
+void AlertService::saveSloMinutes(bool evenIfRecent)
+{
+    const qint64 now = m_clock->nowMs();
+    if (m_unsavedSloMinutes.isEmpty() || (!evenIfRecent && now - m_sloMinutesSavedAtMs < 1000))
+        return;
+    if (const auto error = m_sloStore->addMinutes(m_unsavedSloMinutes); error.isError())
+        qWarning().noquote() << "could not store SLO counts:" << error.message;
+    m_unsavedSloMinutes.clear();
+    m_sloMinutesSavedAtMs = now;
+}
+
 void AlertService::stop()
 {
     if (m_timer)
         m_timer->stop();
+    if (m_sloStore)
+        saveSloMinutes(true);
     m_store.reset();
     m_sloStore.reset();
     m_connection.close();
@@ -179,30 +197,18 @@ void AlertService::processCommitted(const core::EventBatch &events)
     for (const core::EventRecord &event : *events)
         m_eventWatermark = std::max(m_eventWatermark, event.timestampMs);
     if (!m_slos.isEmpty()) {
-        // Each event's fields are read once for all SLOs; all their minutes go in one transaction.
-        // Only the SLOs whose SLI can take the event's source look at it.
-        QHash<QString, QList<SloTracker *>> bySource;
-        QList<SloTracker *> anySource;
-        for (const auto &tracker : std::as_const(m_slos))
-            (tracker->validSource().isEmpty() ? anySource : bySource[tracker->validSource()]).append(tracker.get());
-        for (const core::EventRecord &event : *events) {
-            const rules::EventFields fields(event);
-            const auto it = bySource.constFind(event.source);
-            if (it != bySource.cend()) {
-                for (SloTracker *tracker : *it)
-                    tracker->count(fields);
+        m_sloCounter.count(*events);
+        const auto counted = m_sloCounter.takeCounted();
+        for (auto slo = counted.cbegin(); slo != counted.cend(); ++slo) {
+            QMap<qint64, storage::MinuteCounts> &unsaved = m_unsavedSloMinutes[slo.key()];
+            for (const storage::MinuteCounts &m : slo.value()) {
+                storage::MinuteCounts &into = unsaved[m.minuteMs];
+                into.minuteMs = m.minuteMs;
+                into.good += m.good;
+                into.valid += m.valid;
             }
-            for (SloTracker *tracker : std::as_const(anySource))
-                tracker->count(fields);
         }
-        QHash<QString, QMap<qint64, storage::MinuteCounts>> deltas;
-        for (auto it = m_slos.cbegin(); it != m_slos.cend(); ++it) {
-            auto counted = it.value()->takeCounted();
-            if (!counted.isEmpty())
-                deltas.insert(it.key(), std::move(counted));
-        }
-        if (const auto error = m_sloStore->addMinutes(deltas); error.isError())
-            qWarning().noquote() << "could not store SLO counts:" << error.message;
+        saveSloMinutes(false);
     }
     if (!m_slos.isEmpty() && !events->isEmpty())
         evaluateSlos(std::max(m_evaluator.watermark(), m_eventWatermark));
@@ -231,6 +237,7 @@ void AlertService::tick()
             persist(m_book.apply(signals, [this](const core::RuleSignal &signal) { return ruleInfo(signal); }, now));
     }
     persist(m_book.expireSilences(now));
+    saveSloMinutes(false);
     evaluateSlos(timeAt(std::max(m_evaluator.watermark(), m_eventWatermark)));
 }
 
@@ -736,6 +743,7 @@ void AlertService::createSlo(const Call &call, const Respond &respond)
         return respond(HttpResponse::error(500, error.message));
     m_store->audit(now, call.actor, QStringLiteral("slo.create"), id, {}, definition);
     m_slos.insert(id, tracker);
+    m_sloCounter.setTrackers(m_slos.values());
     respond(HttpResponse::json(201, sloJson(*tracker, false)));
 }
 
@@ -749,6 +757,7 @@ void AlertService::getSlo(const Call &call, const Respond &respond)
 
 void AlertService::updateSlo(const Call &call, const Respond &respond)
 {
+    saveSloMinutes(true); // what follows reads or drops the stored counts
     const auto existing = sloOr404(call, respond);
     if (!existing)
         return;
@@ -776,11 +785,13 @@ void AlertService::updateSlo(const Call &call, const Respond &respond)
     m_sloStore->saveSlo(id, after, now);
     m_store->audit(now, call.actor, QStringLiteral("slo.update"), id, before, after);
     m_slos.insert(id, tracker);
+    m_sloCounter.setTrackers(m_slos.values());
     respond(HttpResponse::json(200, sloJson(*tracker, false)));
 }
 
 void AlertService::deleteSlo(const Call &call, const Respond &respond)
 {
+    saveSloMinutes(true); // what follows reads or drops the stored counts
     const auto existing = sloOr404(call, respond);
     if (!existing)
         return;
@@ -789,6 +800,7 @@ void AlertService::deleteSlo(const Call &call, const Respond &respond)
     m_sloStore->deleteSlo(id);
     m_store->audit(now, call.actor, QStringLiteral("slo.delete"), id, compact(slo::sloSpecToJson(existing->spec())), {});
     m_slos.remove(id);
+    m_sloCounter.setTrackers(m_slos.values());
     // Its burn-rate alerts resolve with it.
     QList<core::RuleSignal> signals;
     for (const core::Alert &alert : m_book.unresolved()) {
@@ -870,7 +882,7 @@ void AlertService::sloMeasurements(const Call &call, const Respond &respond)
     if (!problems.isEmpty())
         return respond(sloInvalid(problems));
     for (const storage::MinuteCounts &m : std::as_const(minutes)) {
-        tracker->addMeasurement(m.minuteMs, m.good, m.valid);
+        tracker->addCounts(m.minuteMs, m.good, m.valid);
         // A measured minute is complete when it arrives: time has reached its end.
         m_eventWatermark = std::max(m_eventWatermark, m.minuteMs + 60000);
     }

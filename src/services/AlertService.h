@@ -5,6 +5,7 @@
 #include "core/EventRecord.h"
 #include "ingest/ApiServer.h"
 #include "rules/RuleEvaluator.h"
+#include "services/SloCounter.h"
 #include "services/SloTracker.h"
 #include "storage/AlertStore.h"
 #include "storage/SloStore.h"
@@ -90,6 +91,9 @@ private:
     std::shared_ptr<SloTracker> acceptSlo(const QJsonObject &json, const QString &id, const Respond &respond);
     QJsonObject sloJson(const SloTracker &tracker, bool withStatus) const;
     void evaluateSlos(qint64 atMs);
+    // SLO counts reach the store at most once a second: one transaction for all SLOs rather than
+    // one per batch, which would hold the database's single write lock against event commits.
+    void saveSloMinutes(bool evenIfRecent);
 
     QString m_databasePath;
     const core::Clock *m_clock;
@@ -98,6 +102,9 @@ private:
     QMap<QString, rules::Rule> m_rules; // id -> rule, sorted: the export order
     std::unique_ptr<storage::SloStore> m_sloStore;
     QMap<QString, std::shared_ptr<SloTracker>> m_slos;
+    SloCounter m_sloCounter; // counts events for m_slos; reset whenever the set changes
+    QHash<QString, QMap<qint64, storage::MinuteCounts>> m_unsavedSloMinutes; // in the rollups, not yet stored
+    qint64 m_sloMinutesSavedAtMs = 0;
     rules::RuleEvaluator m_evaluator;
     alerts::AlertBook m_book;
     QTimer *m_timer = nullptr;

@@ -5,24 +5,10 @@
 #include "rules/RuleJson.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <cmath>
 
 namespace services {
-
-std::optional<bool> SloSli::classify(const rules::EventFields &fields) const
-{
-    if (!rules::matchesEvent(valid, fields))
-        return std::nullopt;
-    if (kind == Kind::Latency) {
-        const double value = fields.number(field);
-        if (std::isnan(value))
-            return std::nullopt; // without the measurement the event says nothing
-        return value <= threshold;
-    }
-    rules::EventMatch goodMatch;
-    goodMatch.where = good;
-    return rules::matchesEvent(goodMatch, fields);
-}
 
 std::optional<SloSli> parseSli(const QJsonObject &sli, const QString &service, QList<slo::SloProblem> *problems)
 {
@@ -80,6 +66,12 @@ std::optional<SloSli> parseSli(const QJsonObject &sli, const QString &service, Q
     }
     if (problems->size() != before)
         return std::nullopt;
+    QJsonObject identity{{QStringLiteral("kind"), kind}, {QStringLiteral("valid"), valid}};
+    if (result.kind == SloSli::Kind::Latency)
+        identity.insert(QStringLiteral("field"), result.field);
+    else
+        identity.insert(QStringLiteral("good"), sli.value(QLatin1String("good")));
+    result.groupKey = QJsonDocument(identity).toJson(QJsonDocument::Compact);
     return result;
 }
 
@@ -100,33 +92,7 @@ void SloTracker::load(const QList<storage::MinuteCounts> &minutes)
         m_rollup.add(m.minuteMs, m.good, m.valid);
 }
 
-void SloTracker::count(const rules::EventFields &fields)
-{
-    const auto good = m_sli.classify(fields);
-    if (!good)
-        return;
-    const qint64 minute = fields.event().timestampMs / 60000 * 60000;
-    if (m_counted.isEmpty() || m_counted.last().minuteMs != minute)
-        m_counted.append({minute, 0, 0});
-    m_counted.last().good += *good ? 1 : 0;
-    m_counted.last().valid += 1;
-}
-
-QMap<qint64, storage::MinuteCounts> SloTracker::takeCounted()
-{
-    QMap<qint64, storage::MinuteCounts> merged;
-    for (const storage::MinuteCounts &run : std::as_const(m_counted)) {
-        m_rollup.add(run.minuteMs, run.good, run.valid);
-        storage::MinuteCounts &slot = merged[run.minuteMs];
-        slot.minuteMs = run.minuteMs;
-        slot.good += run.good;
-        slot.valid += run.valid;
-    }
-    m_counted.clear();
-    return merged;
-}
-
-void SloTracker::addMeasurement(qint64 timestampMs, qint64 good, qint64 valid)
+void SloTracker::addCounts(qint64 timestampMs, qint64 good, qint64 valid)
 {
     m_rollup.add(timestampMs, good, valid);
 }

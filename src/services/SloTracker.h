@@ -23,9 +23,7 @@ struct SloSli
     QList<rules::WhereClause> good; // Ratio
     QString field;                  // Latency
     double threshold = 0;           // Latency: good when field <= threshold
-
-    // Nothing when the event is not valid for the SLI; otherwise whether it is good.
-    std::optional<bool> classify(const rules::EventFields &fields) const;
+    QByteArray groupKey;            // equal for SLIs that differ at most in their threshold
 };
 
 // Parses `sli` with the rules validator; problems are located under "sli.".
@@ -39,24 +37,19 @@ public:
     SloTracker(slo::SloSpec spec, SloSli sli);
 
     const slo::SloSpec &spec() const { return m_alerting.spec(); }
+    const SloSli &sli() const { return m_sli; }
     const slo::MinuteRollup &rollup() const { return m_rollup; }
     void load(const QList<storage::MinuteCounts> &minutes);
-    // Counts one event (its fields parsed once for every SLO). Counts gather in a small buffer,
-    // as a batch's events mostly share a minute; takeCounted() moves them into the rollup.
-    void count(const rules::EventFields &fields);
-    // The minutes counted since the last call, merged, now also in the rollup: what to persist.
-    QMap<qint64, storage::MinuteCounts> takeCounted();
-    // The source every valid event has, or empty when the SLI takes any source.
-    QString validSource() const { return m_sli.valid.source; }
-    void addMeasurement(qint64 timestampMs, qint64 good, qint64 valid);
+    // Counts for the minute of `timestampMs`: from the SloCounter, or measured by a client.
+    void addCounts(qint64 timestampMs, qint64 good, qint64 valid);
     QList<core::RuleSignal> evaluate(qint64 nowMs);
+    void restoreFiring(const QString &windows) { m_alerting.restoreFiring(windows); }
     // How far back the rollup must reach at `nowMs`.
     qint64 horizon(qint64 nowMs) const;
 
 private:
     SloSli m_sli;
     slo::MinuteRollup m_rollup;
-    QList<storage::MinuteCounts> m_counted;
     slo::BurnRateAlerting m_alerting;
 };
 

@@ -30,9 +30,21 @@ BurnRateAlerting::BurnRateAlerting(SloSpec spec)
 {
 }
 
+void BurnRateAlerting::restoreFiring(const QString &windows)
+{
+    for (qsizetype i = 0; i < m_spec.policies.size(); ++i) {
+        if (windowsLabel(m_spec.policies[i]) == windows)
+            m_rows[i].firing = true;
+    }
+}
+
 QList<core::RuleSignal> BurnRateAlerting::evaluate(const MinuteRollup &rollup, qint64 nowMs)
 {
     QList<core::RuleSignal> signals;
+    // Until the first count arrives there is nothing to judge, and the clock must not run ahead:
+    // a backfilled or replayed stream is then evaluated from its own first minute on.
+    if (rollup.minutes() == 0)
+        return signals;
     const qint64 lastWhole = nowMs / minute * minute; // evaluations happen at minute boundaries
     qint64 from = m_lastMinute == std::numeric_limits<qint64>::min() ? lastWhole : m_lastMinute + minute;
     // A long silence in a replay: at most a day of boundaries, as the short windows are minutes.
@@ -43,9 +55,10 @@ QList<core::RuleSignal> BurnRateAlerting::evaluate(const MinuteRollup &rollup, q
             RowState &row = m_rows[i];
             row.longBurn = burnRate(rollup.sum(at - policy.longWindowMs, at), m_spec.objective);
             row.shortBurn = burnRate(rollup.sum(at - policy.shortWindowMs, at), m_spec.objective);
+            // As Prometheus evaluates a Sloth rule: the alert holds while both windows burn too fast,
+            // so the short window ends it minutes after the errors stop.
             const bool burning = row.longBurn > policy.burnRate && row.shortBurn > policy.burnRate;
-            const bool calm = row.longBurn < policy.burnRate && row.shortBurn < policy.burnRate;
-            if (row.firing == burning || (row.firing && !calm))
+            if (row.firing == burning)
                 continue;
             row.firing = burning;
             core::RuleSignal signal;

@@ -191,13 +191,35 @@ private Q_SLOTS:
                                             s.groupLabels.value(QStringLiteral("policy")), s.groupLabels.value(QStringLiteral("windows")))
                                        .arg((s.atMs - t0) / minute));
         }
-        // 1h/5m at 14.4: 5k/6,000 > 0.0144 from k = 18 error minutes; clear when both are below,
-        //   i.e. when the last hour holds 17 error minutes or fewer: 43 minutes after the end.
-        // 6h/30m at 6: 5k/36,000 > 0.006 from k = 44; clears when 43 or fewer remain in 6 h.
-        // 3d/6h at 1: 5k/432,000 > 0.001 from k = 87; 3 days later it would clear (not reached).
+        // With k error minutes in a window, and a row clearing when its two windows no longer both burn:
+        // 1h/5m at 14.4: 5k/6,000 > 0.0144 from k = 18; after the end the 5 min window holds
+        //   125 - b error minutes, 10 x that burn: 1 minute (10) is below 14.4 at b = 124.
+        // 6h/30m at 6: 5k/36,000 > 0.006 from k = 44; the 30 min window burns 1.67 x (150 - b):
+        //   3 minutes (5) is below 6 at b = 147.
+        // 3d/6h at 1: 5k/432,000 > 0.001 from k = 87; the 6 h window burns 0.139 x (480 - b) once
+        //   the errors start leaving it: 7 minutes (0.97) at b = 473.
         QCOMPARE(transitions, (QStringList{QStringLiteral("fired page 1h/5m @18"), QStringLiteral("fired page 6h/30m @44"),
-                                           QStringLiteral("fired ticket 3d/6h @87"), QStringLiteral("resolved page 1h/5m @163"),
-                                           QStringLiteral("resolved page 6h/30m @437")}));
+                                           QStringLiteral("fired ticket 3d/6h @87"), QStringLiteral("resolved page 1h/5m @124"),
+                                           QStringLiteral("resolved page 6h/30m @147"), QStringLiteral("resolved ticket 3d/6h @473")}));
+    }
+
+    void aRestoredFiringRowResolvesWhenTheBurnStopped()
+    {
+        slo::MinuteRollup rollup;
+        for (qint64 at = t0 - hour; at < t0; at += minute)
+            rollup.add(at, 100, 100);
+        slo::BurnRateAlerting fresh(spec999());
+        QVERIFY(fresh.evaluate(rollup, t0).isEmpty()); // nothing fires, nothing to resolve
+        slo::BurnRateAlerting restarted(spec999());
+        restarted.restoreFiring(QStringLiteral("1h/5m"));
+        const auto signals = restarted.evaluate(rollup, t0);
+        QCOMPARE(signals.size(), 1);
+        QCOMPARE(signals[0].kind, core::RuleSignal::Kind::Resolved);
+        QCOMPARE(signals[0].groupLabels.value(QStringLiteral("windows")), QStringLiteral("1h/5m"));
+        // No counts yet: no evaluation, so a replay that arrives later starts from its own minutes.
+        slo::BurnRateAlerting empty(spec999());
+        QVERIFY(empty.evaluate(slo::MinuteRollup(), t0).isEmpty());
+        QVERIFY(empty.rows().first().firing == false);
     }
 
     void signalsNameTheSlo()
