@@ -4,7 +4,7 @@
 #include "core/Rfc3339.h"
 #include "rules/EventFields.h"
 #include "rules/RuleJson.h"
-#include "services/AlertJson.h"
+#include "core/AlertJson.h"
 #include "slo/ComplianceReport.h"
 
 #include <QJsonArray>
@@ -19,6 +19,8 @@ namespace services {
 
 namespace {
 
+using core::alertToJson;
+using core::timelineEntryToJson;
 using ingest::HttpResponse;
 
 QByteArray compact(const QJsonObject &object)

@@ -4,10 +4,10 @@
 
 #include <QJsonObject>
 
-namespace services {
+namespace core {
 
 // The API representation of alerts and timeline entries (times as RFC 3339 UTC).
 QJsonObject alertToJson(const core::Alert &alert);
 QJsonObject timelineEntryToJson(const core::TimelineEntry &entry);
 
-} // namespace services
+} // namespace core

@@ -1,10 +1,10 @@
-#include "services/AlertJson.h"
+#include "core/AlertJson.h"
 
 #include "core/Rfc3339.h"
 
 #include <QJsonArray>
 
-namespace services {
+namespace core {
 
 namespace {
 QJsonValue time(qint64 ms)
@@ -56,4 +56,4 @@ QJsonObject timelineEntryToJson(const core::TimelineEntry &t)
                        {QStringLiteral("event_ids"), ids}};
 }
 
-} // namespace services
+} // namespace core
