@@ -56,4 +56,37 @@ QJsonObject timelineEntryToJson(const core::TimelineEntry &t)
                        {QStringLiteral("event_ids"), ids}};
 }
 
+Alert alertFromJson(const QJsonObject &o)
+{
+    Alert a;
+    a.alertId = o.value(QLatin1String("alert_id")).toString();
+    a.ruleId = o.value(QLatin1String("rule_id")).toString();
+    a.sloId = o.value(QLatin1String("slo_id")).toString();
+    a.fingerprint = o.value(QLatin1String("fingerprint")).toString();
+    const QString state = o.value(QLatin1String("state")).toString();
+    a.state = state == QLatin1String("ACK") ? AlertState::Acknowledged
+            : state == QLatin1String("RESOLVED") ? AlertState::Resolved
+                                                 : AlertState::Open;
+    a.severity = parseSeverity(o.value(QLatin1String("severity")).toString()).value_or(Severity::Warn);
+    a.source = o.value(QLatin1String("source")).toString();
+    a.title = o.value(QLatin1String("title")).toString();
+    const QJsonObject labels = o.value(QLatin1String("labels")).toObject();
+    for (auto it = labels.begin(); it != labels.end(); ++it)
+        a.labels.insert(it.key(), it.value().toString());
+    a.eventId = QUuid::fromString(o.value(QLatin1String("event_id")).toString());
+    a.assignedTo = o.value(QLatin1String("assigned_to")).toString();
+    const auto time = [&o](const char *key) { return parseRfc3339(o.value(QLatin1String(key)).toString()).value_or(0); };
+    a.startsAtMs = time("starts_at");
+    a.createdAtMs = time("created_at");
+    a.updatedAtMs = time("updated_at");
+    a.lastEventAtMs = time("last_event_at");
+    a.silencedUntilMs = time("silenced_until");
+    a.endsAtMs = time("ends_at");
+    a.occurrences = o.value(QLatin1String("occurrences")).toInteger(1);
+    a.flapping = o.value(QLatin1String("flapping")).toBool();
+    a.previousAlertId = o.value(QLatin1String("previous_alert_id")).toString();
+    a.value = o.value(QLatin1String("value")).toDouble();
+    return a;
+}
+
 } // namespace core

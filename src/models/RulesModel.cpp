@@ -2,7 +2,7 @@
 
 #include "models/ModelRoles.h"
 #include "models/SeverityStyle.h"
-#include "rules/Duration.h"
+#include "core/Duration.h"
 #include "rules/RuleJson.h"
 
 #include <QCoreApplication>
@@ -25,9 +25,9 @@ QString describe(const rules::DetectorSpec &d)
         if (d.aggregate == rules::Aggregate::None)
             return QStringLiteral("%1 %2 %3").arg(d.field, rules::compareOpName(d.op)).arg(d.value);
         return QStringLiteral("%1(%2) over %3 %4 %5")
-            .arg(rules::aggregateName(d.aggregate), d.field, rules::formatDuration(d.windowMs), rules::compareOpName(d.op))
+            .arg(rules::aggregateName(d.aggregate), d.field, core::formatDuration(d.windowMs), rules::compareOpName(d.op))
             .arg(d.value);
-    case rules::DetectorKind::Absence: return QCoreApplication::translate("models::RulesModel", "nothing for %1").arg(rules::formatDuration(d.afterMs));
+    case rules::DetectorKind::Absence: return QCoreApplication::translate("models::RulesModel", "nothing for %1").arg(core::formatDuration(d.afterMs));
     case rules::DetectorKind::Statistical: return QCoreApplication::translate("models::RulesModel", "statistical on %1, %2σ").arg(d.field).arg(d.sensitivity);
     case rules::DetectorKind::Anomaly: return QCoreApplication::translate("models::RulesModel", "anomaly on %1 (sensitivity %2)").arg(d.field).arg(d.sensitivity);
     }

@@ -1,6 +1,6 @@
 #include "rules/RuleJson.h"
 
-#include "rules/Duration.h"
+#include "core/Duration.h"
 #include "rules/EventFields.h"
 
 #include <QCoreApplication>
@@ -8,6 +8,9 @@
 #include <QRegularExpression>
 
 namespace rules {
+
+using core::formatDuration;
+using core::parseDuration;
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "rules/AnomalyDetector.h"
 #include "rules/Detectors.h"
-#include "rules/Duration.h"
+#include "core/Duration.h"
 #include "rules/EventFields.h"
 #include "rules/RuleJson.h"
 #include "rules/WindowAggregate.h"
@@ -77,11 +77,11 @@ private Q_SLOTS:
     {
         QFETCH(QString, text);
         QFETCH(qint64, ms);
-        const auto parsed = rules::parseDuration(text);
+        const auto parsed = core::parseDuration(text);
         QCOMPARE(parsed.has_value(), ms >= 0);
         if (ms >= 0) {
             QCOMPARE(*parsed, ms);
-            QCOMPARE(*rules::parseDuration(rules::formatDuration(ms)), ms);
+            QCOMPARE(*core::parseDuration(core::formatDuration(ms)), ms);
         }
     }
 

@@ -1,6 +1,6 @@
-#include "rules/Duration.h"
+#include "core/Duration.h"
 
-namespace rules {
+namespace core {
 
 namespace {
 struct Unit
@@ -63,4 +63,4 @@ QString formatDuration(qint64 ms)
     return out;
 }
 
-} // namespace rules
+} // namespace core
