@@ -57,6 +57,20 @@ public:
     virtual std::optional<ApiKeyInfo> resolve(const QByteArray &keyHash) = 0;
 };
 
+// Keeps secrets (webhook URLs, routing keys, passwords) out of the database and config files:
+// the OS keychain in production. Blocking; call from a worker thread, one call at a time.
+class SecretStore
+{
+public:
+    virtual ~SecretStore() = default;
+    // Empty on success, else why not, in words an operator can act on.
+    virtual QString write(const QString &key, const QString &secret) = 0;
+    // Nothing with `error` empty when there is no such secret; nothing with `error` set when
+    // the keychain could not be asked.
+    virtual std::optional<QString> read(const QString &key, QString *error) = 0;
+    virtual QString remove(const QString &key) = 0;
+};
+
 // Typesets a Markdown document as PDF. Typesetting needs fonts and a GUI library, which the
 // engine must not link, so the composition root supplies one. Thread-safe.
 class DocumentRenderer

@@ -34,17 +34,20 @@ qint64 Grouper::Group::dueAtMs() const
     return lastSentAtMs < 0 ? createdAtMs + timing.waitMs : lastSentAtMs + timing.intervalMs;
 }
 
-void Grouper::update(const QString &channel, const QString &groupKey, const core::Alert &alert, bool notify, const Timing &timing, qint64 nowMs)
+void Grouper::update(const QString &channel, const QString &groupKey, const core::Alert &alert, bool notify, bool announced, const Timing &timing,
+                     qint64 nowMs)
 {
     const QString key = channel + QLatin1Char('\n') + groupKey;
     auto it = m_groups.find(key);
     if (it == m_groups.end()) {
-        if (alert.state != core::AlertState::Open || !notify)
+        if (!announced && (alert.state != core::AlertState::Open || !notify))
             return; // no group announced it: its acknowledgement or resolution has no audience
         Group group;
         group.channel = channel;
         group.groupKey = groupKey;
         group.createdAtMs = nowMs;
+        group.sentTrigger = announced;
+        group.lastSentAtMs = announced ? nowMs - timing.intervalMs : -1;
         it = m_groups.insert(key, group);
     }
     Group &group = *it;
@@ -52,7 +55,7 @@ void Grouper::update(const QString &channel, const QString &groupKey, const core
     const core::Alert previous = group.alerts.value(alert.alertId);
     const bool known = group.alerts.contains(alert.alertId);
     group.alerts.insert(alert.alertId, alert);
-    if (alert.state == core::AlertState::Open && notify && (!known || previous.state != core::AlertState::Open || !group.sentTrigger))
+    if (alert.state == core::AlertState::Open && notify && !announced && (!known || previous.state != core::AlertState::Open || !group.sentTrigger))
         group.newlyFiring.insert(alert.alertId);
     if (alert.state != core::AlertState::Open || !notify)
         group.newlyFiring.remove(alert.alertId);

@@ -29,8 +29,10 @@ public:
 
     // `alert` changed and goes to `channel` in group `groupKey`. `notify` is false for alerts
     // whose notifications are held (silenced, flapping): they are kept up to date but do not
-    // make the group send.
-    void update(const QString &channel, const QString &groupKey, const core::Alert &alert, bool notify, const Timing &timing, qint64 nowMs);
+    // make the group send. `announced`: its trigger already went to this channel (before a
+    // restart), so it is not announced again but its acknowledgement and resolution are.
+    void update(const QString &channel, const QString &groupKey, const core::Alert &alert, bool notify, bool announced, const Timing &timing,
+                qint64 nowMs);
     // The notifications whose time has come (without ids; the caller numbers them).
     QList<Notification> takeDue(qint64 nowMs);
     // When takeDue() next has something, or -1.

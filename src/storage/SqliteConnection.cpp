@@ -48,6 +48,16 @@ const char *const migrations[] = {
     "  PRIMARY KEY (slo_id, minute)) WITHOUT ROWID;",
     // 4: when an alert resolved, in event time (an SLO replay's resolution is not when it was stored).
     "ALTER TABLE alerts ADD COLUMN ends_at INTEGER NOT NULL DEFAULT 0;",
+    // 5: notification configuration (no secrets: those are in the OS keychain), the outbox, and
+    // the steps each alert has had announced on each channel.
+    "CREATE TABLE notify_config (kind TEXT NOT NULL, name TEXT NOT NULL, definition TEXT NOT NULL, updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (kind, name));"
+    "CREATE TABLE notify_outbox (id TEXT PRIMARY KEY, channel TEXT NOT NULL, action TEXT NOT NULL, notification TEXT NOT NULL,"
+    "  state TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at INTEGER NOT NULL, last_error TEXT,"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+    "CREATE INDEX notify_outbox_by_state ON notify_outbox(state, next_attempt_at);"
+    "CREATE TABLE notify_steps (alert_id TEXT NOT NULL, channel TEXT NOT NULL, step TEXT NOT NULL,"
+    "  PRIMARY KEY (alert_id, channel, step)) WITHOUT ROWID;",
 };
 static_assert(std::size(migrations) == schemaVersion, "every schema version needs its migration");
 

@@ -9,7 +9,7 @@ struct sqlite3;
 
 namespace storage {
 
-inline constexpr int schemaVersion = 4;
+inline constexpr int schemaVersion = 5;
 
 // One named QSQLITE connection, owned by the thread that opened it (Qt Sql's rule), removed
 // from Qt's registry when this object dies.

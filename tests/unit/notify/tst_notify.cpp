@@ -83,7 +83,7 @@ private Q_SLOTS:
         notify::Grouper grouper;
         const notify::Grouper::Timing timing{30000, 60000};
         for (int i = 0; i < 100; ++i)
-            grouper.update(QStringLiteral("ops-slack"), QStringLiteral("rule_id=errors"), alert(QStringLiteral("a%1").arg(i), core::Severity::Critical), true, timing, t0 + i * 100);
+            grouper.update(QStringLiteral("ops-slack"), QStringLiteral("rule_id=errors"), alert(QStringLiteral("a%1").arg(i), core::Severity::Critical), true, false, timing, t0 + i * 100);
         QVERIFY(grouper.takeDue(t0 + 29999).isEmpty()); // group_wait from the first alert
         QCOMPARE(grouper.nextDueMs(), t0 + 30000);
         QList<notify::Notification> due = grouper.takeDue(t0 + 30000);
@@ -97,7 +97,7 @@ private Q_SLOTS:
         for (int i = 0; i < 100; ++i) {
             core::Alert a = alert(QStringLiteral("a%1").arg(i), core::Severity::Critical);
             a.state = core::AlertState::Acknowledged;
-            grouper.update(QStringLiteral("ops-slack"), QStringLiteral("rule_id=errors"), a, true, timing, t0 + 40000);
+            grouper.update(QStringLiteral("ops-slack"), QStringLiteral("rule_id=errors"), a, true, false, timing, t0 + 40000);
             if (i == 98)
                 QCOMPARE(grouper.nextDueMs(), -1);
         }
@@ -109,7 +109,7 @@ private Q_SLOTS:
         for (int i = 0; i < 100; ++i) {
             core::Alert a = alert(QStringLiteral("a%1").arg(i), core::Severity::Critical);
             a.state = core::AlertState::Resolved;
-            grouper.update(QStringLiteral("ops-slack"), QStringLiteral("rule_id=errors"), a, true, timing, t0 + 100000);
+            grouper.update(QStringLiteral("ops-slack"), QStringLiteral("rule_id=errors"), a, true, false, timing, t0 + 100000);
         }
         due = grouper.takeDue(t0 + 150000);
         QCOMPARE(due.size(), 1);
@@ -121,17 +121,29 @@ private Q_SLOTS:
     {
         notify::Grouper grouper;
         const notify::Grouper::Timing timing{0, 1000};
-        grouper.update(QStringLiteral("c"), QStringLiteral("g"), alert(QStringLiteral("s"), core::Severity::Critical), false, timing, t0); // silenced
+        grouper.update(QStringLiteral("c"), QStringLiteral("g"), alert(QStringLiteral("s"), core::Severity::Critical), false, false, timing, t0); // silenced
         QVERIFY(grouper.takeDue(t0 + 5000).isEmpty());
         // Fired and resolved before anything was sent: nobody needs the resolution.
-        grouper.update(QStringLiteral("c"), QStringLiteral("g"), alert(QStringLiteral("x"), core::Severity::Critical), true, {60000, 60000}, t0);
+        grouper.update(QStringLiteral("c"), QStringLiteral("g"), alert(QStringLiteral("x"), core::Severity::Critical), true, false, {60000, 60000}, t0);
         core::Alert resolved = alert(QStringLiteral("x"), core::Severity::Critical);
         resolved.state = core::AlertState::Resolved;
-        grouper.update(QStringLiteral("c"), QStringLiteral("g"), resolved, true, {60000, 60000}, t0 + 1000);
+        grouper.update(QStringLiteral("c"), QStringLiteral("g"), resolved, true, false, {60000, 60000}, t0 + 1000);
         QVERIFY(grouper.takeDue(t0 + 120000).isEmpty());
         // The silence ends while the alert still fires: now it is announced.
-        grouper.update(QStringLiteral("c"), QStringLiteral("g"), alert(QStringLiteral("s"), core::Severity::Critical), true, timing, t0 + 130000);
+        grouper.update(QStringLiteral("c"), QStringLiteral("g"), alert(QStringLiteral("s"), core::Severity::Critical), true, false, timing, t0 + 130000);
         QCOMPARE(grouper.takeDue(t0 + 130000).size(), 1);
+
+        // After a restart: an alert whose trigger went out before is not announced again, but
+        // its resolution is.
+        notify::Grouper restarted;
+        restarted.update(QStringLiteral("c"), QStringLiteral("g"), alert(QStringLiteral("r"), core::Severity::Critical), true, true, {0, 1000}, t0);
+        QVERIFY(restarted.takeDue(t0 + 5000).isEmpty());
+        core::Alert cleared = alert(QStringLiteral("r"), core::Severity::Critical);
+        cleared.state = core::AlertState::Resolved;
+        restarted.update(QStringLiteral("c"), QStringLiteral("g"), cleared, true, true, {0, 1000}, t0 + 6000);
+        const auto due = restarted.takeDue(t0 + 6000);
+        QCOMPARE(due.size(), 1);
+        QCOMPARE(due[0].action, notify::Notification::Action::Resolve);
     }
 
     void retriesAndCircuitBreaker()
