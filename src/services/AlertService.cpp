@@ -4,6 +4,7 @@
 #include "core/Rfc3339.h"
 #include "rules/EventFields.h"
 #include "rules/RuleJson.h"
+#include "services/RouteSupport.h"
 #include "core/AlertJson.h"
 #include "slo/ComplianceReport.h"
 
@@ -23,40 +24,9 @@ using core::alertToJson;
 using core::timelineEntryToJson;
 using ingest::HttpResponse;
 
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
 QByteArray ruleBytes(const rules::Rule &rule)
 {
-    return compact(rules::ruleToJson(rule));
-}
-
-HttpResponse invalid(const QString &message, const QList<rules::RuleProblem> &problems)
-{
-    QJsonArray details;
-    for (const auto &p : problems)
-        details.append(QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("problem"), p.problem}});
-    return HttpResponse::error(400, message, details);
-}
-
-// The request body as JSON; an empty body is an empty object when `emptyIsObject`.
-std::optional<QJsonValue> body(const ingest::HttpRequest &request, const ingest::ApiServer::Respond &respond, bool emptyIsObject = false)
-{
-    if (request.body.trimmed().isEmpty()) {
-        if (emptyIsObject)
-            return QJsonValue(QJsonObject());
-        respond(HttpResponse::error(400, QStringLiteral("a JSON body is required")));
-        return std::nullopt;
-    }
-    QJsonParseError error;
-    const QJsonDocument document = QJsonDocument::fromJson(request.body, &error);
-    if (document.isNull()) {
-        respond(HttpResponse::error(400, QStringLiteral("invalid JSON: %1 at offset %2").arg(error.errorString()).arg(error.offset)));
-        return std::nullopt;
-    }
-    return document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
+    return compactJson(rules::ruleToJson(rule));
 }
 
 QString commentOf(const QJsonValue &value)
@@ -341,7 +311,7 @@ void AlertService::getPolicy(const Call &call, const Respond &respond)
 
 void AlertService::createPolicy(const Call &call, const Respond &respond)
 {
-    const auto json = body(call.request, respond);
+    const auto json = requestJson(call.request, respond);
     if (!json)
         return;
     if (!json->isObject())
@@ -349,7 +319,7 @@ void AlertService::createPolicy(const Call &call, const Respond &respond)
     QList<rules::RuleProblem> problems;
     const auto rule = rules::parseRule(json->toObject(), &problems);
     if (!rule)
-        return respond(invalid(QStringLiteral("the rule is invalid"), problems));
+        return respond(invalidResponse(QStringLiteral("the rule is invalid"), problems));
     if (m_rules.contains(rule->id))
         return respond(HttpResponse::error(409, QStringLiteral("a rule with id \"%1\" exists; PUT /v1/alerts/policies/%1 changes it").arg(rule->id)));
     const qint64 now = m_clock->nowMs();
@@ -367,7 +337,7 @@ void AlertService::updatePolicy(const Call &call, const Respond &respond)
     if (!it)
         return;
     const QString id = it->id;
-    const auto json = body(call.request, respond);
+    const auto json = requestJson(call.request, respond);
     if (!json)
         return;
     if (!json->isObject())
@@ -378,11 +348,11 @@ void AlertService::updatePolicy(const Call &call, const Respond &respond)
     for (auto change = changes.begin(); change != changes.end(); ++change)
         merged.insert(change.key(), change.value());
     if (merged.value(QLatin1String("id")).toString() != id)
-        return respond(invalid(QStringLiteral("the rule is invalid"), {{QStringLiteral("id"), QStringLiteral("cannot be changed (create a new rule)")}}));
+        return respond(invalidResponse(QStringLiteral("the rule is invalid"), QStringLiteral("id"), QStringLiteral("cannot be changed (create a new rule)")));
     QList<rules::RuleProblem> problems;
     const auto rule = rules::parseRule(merged, &problems);
     if (!rule)
-        return respond(invalid(QStringLiteral("the rule is invalid"), problems));
+        return respond(invalidResponse(QStringLiteral("the rule is invalid"), problems));
     const qint64 now = m_clock->nowMs();
     const QByteArray before = ruleBytes(*it);
     if (const auto error = m_store->saveRule(id, ruleBytes(*rule), now); error.isError())
@@ -412,18 +382,18 @@ void AlertService::deletePolicy(const Call &call, const Respond &respond)
 
 void AlertService::importPolicies(const Call &call, const Respond &respond)
 {
-    const auto json = body(call.request, respond);
+    const auto json = requestJson(call.request, respond);
     if (!json)
         return;
     const QString mode = call.request.query.queryItemValue(QStringLiteral("mode"));
     if (!mode.isEmpty() && mode != QLatin1String("merge") && mode != QLatin1String("replace"))
-        return respond(invalid(QStringLiteral("invalid import"), {{QStringLiteral("mode"), QStringLiteral("must be merge or replace")}}));
+        return respond(invalidResponse(QStringLiteral("invalid import"), QStringLiteral("mode"), QStringLiteral("must be merge or replace")));
     const QJsonObject document = json->toObject();
     QJsonArray items;
     QString prefix = QStringLiteral("rules[%1].");
     if (document.contains(QLatin1String("rules"))) {
         if (document.value(QLatin1String("version")).toInt(1) != rules::ruleFormatVersion)
-            return respond(invalid(QStringLiteral("invalid import"), {{QStringLiteral("version"), QStringLiteral("must be 1")}}));
+            return respond(invalidResponse(QStringLiteral("invalid import"), QStringLiteral("version"), QStringLiteral("must be 1")));
         items = document.value(QLatin1String("rules")).toArray();
     } else if (json->isObject()) {
         items.append(document); // a single rule
@@ -444,7 +414,7 @@ void AlertService::importPolicies(const Call &call, const Respond &respond)
         }
     }
     if (!problems.isEmpty())
-        return respond(invalid(QStringLiteral("nothing was imported: %1 problem(s)").arg(problems.size()), problems));
+        return respond(invalidResponse(QStringLiteral("nothing was imported: %1 problem(s)").arg(problems.size()), problems));
     const qint64 now = m_clock->nowMs();
     QStringList created, updated, unchanged, deleted;
     QSqlDatabase db = m_connection.database();
@@ -532,7 +502,7 @@ void AlertService::listAlerts(const Call &call, const Respond &respond)
     }
     query.cursor = q.queryItemValue(QStringLiteral("cursor"));
     if (!problems.isEmpty())
-        return respond(invalid(QStringLiteral("invalid query parameters"), problems));
+        return respond(invalidResponse(QStringLiteral("invalid query parameters"), problems));
     storage::AlertPage page;
     if (const auto error = m_store->queryAlerts(query, &page); error.isError())
         return respond(HttpResponse::error(500, error.message));
@@ -565,7 +535,7 @@ void AlertService::summary(const Call &, const Respond &respond)
 
 void AlertService::transition(const Call &call, const Respond &respond, bool acknowledge)
 {
-    const auto json = body(call.request, respond, true);
+    const auto json = requestJson(call.request, respond, true);
     if (!json)
         return;
     const QString id = call.arguments.value(0);
@@ -580,7 +550,7 @@ void AlertService::transition(const Call &call, const Respond &respond, bool ack
     case alerts::TransitionResult::Done:
         persist(changes);
         m_store->audit(now, call.actor, acknowledge ? QStringLiteral("alert.ack") : QStringLiteral("alert.resolve"), id,
-                       before ? compact(alertToJson(*before)) : QByteArray(), compact(alertToJson(*current)));
+                       before ? compactJson(alertToJson(*before)) : QByteArray(), compactJson(alertToJson(*current)));
         return respond(HttpResponse::json(200, alertToJson(*current)));
     case alerts::TransitionResult::NoChange:
         return respond(HttpResponse::json(200, alertToJson(*current)));
@@ -596,7 +566,7 @@ void AlertService::transition(const Call &call, const Respond &respond, bool ack
 
 void AlertService::acknowledgeAll(const Call &call, const Respond &respond)
 {
-    const auto json = body(call.request, respond, true);
+    const auto json = requestJson(call.request, respond, true);
     if (!json)
         return;
     const QJsonObject filter = json->toObject();
@@ -613,7 +583,7 @@ void AlertService::acknowledgeAll(const Call &call, const Respond &respond)
         call.actor, now, &changes);
     persist(changes);
     for (const QString &id : ids)
-        m_store->audit(now, call.actor, QStringLiteral("alert.ack"), id, {}, compact(filter));
+        m_store->audit(now, call.actor, QStringLiteral("alert.ack"), id, {}, compactJson(filter));
     respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("acked"), QJsonArray::fromStringList(ids)}}));
 }
 
@@ -621,7 +591,7 @@ void AlertService::timeline(const Call &call, const Respond &respond)
 {
     const QString id = call.request.query.queryItemValue(QStringLiteral("alert"));
     if (id.isEmpty())
-        return respond(invalid(QStringLiteral("invalid query parameters"), {{QStringLiteral("alert"), QStringLiteral("is required: the alert id")}}));
+        return respond(invalidResponse(QStringLiteral("invalid query parameters"), QStringLiteral("alert"), QStringLiteral("is required: the alert id")));
     storage::StoreError error;
     if (!m_store->alert(id, &error))
         return respond(HttpResponse::error(404, QStringLiteral("no alert with id \"%1\"").arg(id)));
@@ -633,7 +603,7 @@ void AlertService::timeline(const Call &call, const Respond &respond)
 
 void AlertService::createSilence(const Call &call, const Respond &respond)
 {
-    const auto json = body(call.request, respond);
+    const auto json = requestJson(call.request, respond);
     if (!json)
         return;
     const qint64 now = m_clock->nowMs();
@@ -643,12 +613,12 @@ void AlertService::createSilence(const Call &call, const Respond &respond)
         QList<rules::RuleProblem> details;
         for (const auto &p : problems)
             details.append({p.path, p.problem});
-        return respond(invalid(QStringLiteral("the silence is invalid"), details));
+        return respond(invalidResponse(QStringLiteral("the silence is invalid"), details));
     }
     silence->createdBy = call.actor;
     persist(m_book.addSilence(*silence, now));
     const alerts::Silence stored = m_book.silences().last();
-    const QByteArray definition = compact(alerts::silenceToJson(stored));
+    const QByteArray definition = compactJson(alerts::silenceToJson(stored));
     m_store->saveSilence(stored.id, definition, stored.endsAtMs);
     m_store->audit(now, call.actor, QStringLiteral("silence.create"), stored.id, {}, definition);
     respond(HttpResponse::json(201, alerts::silenceToJson(stored)));
@@ -684,13 +654,6 @@ void AlertService::deleteSilence(const Call &call, const Respond &respond)
 
 namespace {
 
-HttpResponse sloInvalid(const QList<slo::SloProblem> &problems)
-{
-    QJsonArray details;
-    for (const auto &p : problems)
-        details.append(QJsonObject{{QStringLiteral("path"), p.path}, {QStringLiteral("problem"), p.problem}});
-    return HttpResponse::error(400, QStringLiteral("the SLO is invalid"), details);
-}
 
 } // namespace
 
@@ -708,12 +671,12 @@ std::shared_ptr<SloTracker> AlertService::acceptSlo(const QJsonObject &json, con
     auto spec = slo::parseSloSpec(json, &problems);
     const auto sli = parseSli(json.value(QLatin1String("sli")).toObject(), json.value(QLatin1String("service")).toString(), &problems);
     if (!spec || !sli) {
-        respond(sloInvalid(problems));
+        respond(invalidResponse(QStringLiteral("the SLO is invalid"), problems));
         return nullptr;
     }
     spec->id = id.isEmpty() ? rules::slugify(spec->name) : id;
     if (spec->id.isEmpty()) {
-        respond(sloInvalid({{QStringLiteral("name"), QStringLiteral("cannot be turned into an id; give \"id\"")}}));
+        respond(invalidResponse(QStringLiteral("the SLO is invalid"), QStringLiteral("name"), QStringLiteral("cannot be turned into an id; give \"id\"")));
         return nullptr;
     }
     return std::make_shared<SloTracker>(*spec, *sli);
@@ -729,7 +692,7 @@ void AlertService::listSlos(const Call &, const Respond &respond)
 
 void AlertService::createSlo(const Call &call, const Respond &respond)
 {
-    const auto json = body(call.request, respond);
+    const auto json = requestJson(call.request, respond);
     if (!json)
         return;
     const QJsonObject object = json->toObject();
@@ -740,7 +703,7 @@ void AlertService::createSlo(const Call &call, const Respond &respond)
     if (m_slos.contains(id))
         return respond(HttpResponse::error(409, QStringLiteral("an SLO with id \"%1\" exists").arg(id)));
     const qint64 now = m_clock->nowMs();
-    const QByteArray definition = compact(slo::sloSpecToJson(tracker->spec()));
+    const QByteArray definition = compactJson(slo::sloSpecToJson(tracker->spec()));
     if (const auto error = m_sloStore->saveSlo(id, definition, now); error.isError())
         return respond(HttpResponse::error(500, error.message));
     m_store->audit(now, call.actor, QStringLiteral("slo.create"), id, {}, definition);
@@ -764,7 +727,7 @@ void AlertService::updateSlo(const Call &call, const Respond &respond)
     if (!existing)
         return;
     const QString id = existing->spec().id;
-    const auto json = body(call.request, respond);
+    const auto json = requestJson(call.request, respond);
     if (!json)
         return;
     QJsonObject merged = slo::sloSpecToJson(existing->spec());
@@ -782,8 +745,8 @@ void AlertService::updateSlo(const Call &call, const Respond &respond)
         m_sloStore->pruneMinutes(id, std::numeric_limits<qint64>::max());
     }
     const qint64 now = m_clock->nowMs();
-    const QByteArray before = compact(slo::sloSpecToJson(existing->spec()));
-    const QByteArray after = compact(slo::sloSpecToJson(tracker->spec()));
+    const QByteArray before = compactJson(slo::sloSpecToJson(existing->spec()));
+    const QByteArray after = compactJson(slo::sloSpecToJson(tracker->spec()));
     m_sloStore->saveSlo(id, after, now);
     m_store->audit(now, call.actor, QStringLiteral("slo.update"), id, before, after);
     m_slos.insert(id, tracker);
@@ -800,7 +763,7 @@ void AlertService::deleteSlo(const Call &call, const Respond &respond)
     const QString id = existing->spec().id;
     const qint64 now = m_clock->nowMs();
     m_sloStore->deleteSlo(id);
-    m_store->audit(now, call.actor, QStringLiteral("slo.delete"), id, compact(slo::sloSpecToJson(existing->spec())), {});
+    m_store->audit(now, call.actor, QStringLiteral("slo.delete"), id, compactJson(slo::sloSpecToJson(existing->spec())), {});
     m_slos.remove(id);
     m_sloCounter.setTrackers(m_slos.values());
     // Its burn-rate alerts resolve with it.
@@ -860,7 +823,7 @@ void AlertService::sloMeasurements(const Call &call, const Respond &respond)
     if (!tracker)
         return;
     const QString id = tracker->spec().id;
-    const auto json = body(call.request, respond);
+    const auto json = requestJson(call.request, respond);
     if (!json)
         return;
     const QJsonArray items = json->isArray() ? json->toArray() : QJsonArray{json->toObject()};
@@ -882,7 +845,7 @@ void AlertService::sloMeasurements(const Call &call, const Respond &respond)
             minutes.append({*at / 60000 * 60000, good, valid});
     }
     if (!problems.isEmpty())
-        return respond(sloInvalid(problems));
+        return respond(invalidResponse(QStringLiteral("the SLO is invalid"), problems));
     for (const storage::MinuteCounts &m : std::as_const(minutes)) {
         tracker->addCounts(m.minuteMs, m.good, m.valid);
         // A measured minute is complete when it arrives: time has reached its end.
