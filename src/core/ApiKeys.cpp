@@ -9,7 +9,7 @@ namespace core {
 
 QStringList scopes::all()
 {
-    return {ingest, read, alertRead, alertWrite, policyRead, policyWrite};
+    return {ingest, read, alertRead, alertWrite, policyRead, policyWrite, admin};
 }
 
 QString generateApiKey()

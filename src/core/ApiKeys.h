@@ -14,6 +14,7 @@ inline const QString alertRead = QStringLiteral("sentry.alert.read");
 inline const QString alertWrite = QStringLiteral("sentry.alert.write");
 inline const QString policyRead = QStringLiteral("sentry.policy.read");
 inline const QString policyWrite = QStringLiteral("sentry.policy.write");
+inline const QString admin = QStringLiteral("sentry.admin"); // notification channels, routing, outbox
 QStringList all();
 } // namespace scopes
 

@@ -200,14 +200,21 @@ QJsonObject channelToStorage(const ChannelConfig &config)
     json.insert(QStringLiteral("kind"), channelKindName(config.kind));
     for (auto it = config.secretEnv.cbegin(); it != config.secretEnv.cend(); ++it)
         json.insert(it.key() + QStringLiteral("_env"), it.value());
+    if (!config.storedSecrets.isEmpty())
+        json.insert(QStringLiteral("stored_secrets"), QJsonArray::fromStringList(config.storedSecrets));
     return json;
 }
 
 std::optional<ChannelConfig> channelFromStorage(const QString &name, const QJsonObject &json)
 {
+    QJsonObject settings = json;
+    const QStringList stored = settings.take(QStringLiteral("stored_secrets")).toVariant().toStringList();
     QList<ConfigProblem> problems;
-    const auto parsed = parseChannel(name, json, &problems);
-    return parsed ? std::optional<ChannelConfig>(parsed->config) : std::nullopt;
+    auto parsed = parseChannel(name, settings, &problems);
+    if (!parsed)
+        return std::nullopt;
+    parsed->config.storedSecrets = stored;
+    return parsed->config;
 }
 
 QJsonObject channelToJson(const ChannelConfig &config, const QMap<QString, QString> &storedSecrets)

@@ -26,6 +26,7 @@ struct ChannelConfig
     ChannelKind kind = ChannelKind::Slack;
     QJsonObject settings;            // the non-secret fields, validated
     QMap<QString, QString> secretEnv; // secret field -> environment variable that holds it
+    QStringList storedSecrets;        // secret fields that are in the keychain
 
     // The fields of this kind that are secrets: Slack's url, PagerDuty's routing_key, the
     // e-mail password and the webhook's signing secret.

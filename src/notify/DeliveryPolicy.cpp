@@ -4,11 +4,11 @@
 
 namespace notify {
 
-std::optional<qint64> RetryPolicy::delayAfter(int attempt, double jitter, qint64 retryAfterMs)
+std::optional<qint64> RetryPolicy::delayAfter(int attempt, double jitter, qint64 retryAfterMs, qint64 baseMs)
 {
     if (attempt >= maxAttempts)
         return std::nullopt;
-    const qint64 base = 1000LL << (attempt - 1); // 1, 2, 4, 8, 16 s
+    const qint64 base = baseMs << (attempt - 1); // 1, 2, 4, 8, 16 s
     const qint64 jittered = base + qint64(double(base) * 0.2 * std::clamp(jitter, -1.0, 1.0));
     return std::max(jittered, retryAfterMs);
 }

@@ -13,8 +13,8 @@ struct RetryPolicy
 {
     static constexpr int maxAttempts = 6;
     // The delay after attempt number `attempt` (1-based) failed, or nothing when that was the
-    // last. `jitter` in [-1, 1] scales the ±20 %.
-    static std::optional<qint64> delayAfter(int attempt, double jitter, qint64 retryAfterMs = 0);
+    // last. `jitter` in [-1, 1] scales the ±20 %; `baseMs` is the first delay (doubling after).
+    static std::optional<qint64> delayAfter(int attempt, double jitter, qint64 retryAfterMs = 0, qint64 baseMs = 1000);
 };
 
 // Per channel: 5 consecutive failures open the circuit; after 60 s one trial is let through
@@ -24,7 +24,10 @@ class CircuitBreaker final
 public:
     enum class State { Closed, Open, HalfOpen };
     static constexpr int failureThreshold = 5;
-    static constexpr qint64 openForMs = 60000;
+    explicit CircuitBreaker(qint64 openForMs = 60000)
+        : m_openForMs(openForMs)
+    {
+    }
 
     State state(qint64 nowMs) const;
     // Whether a send may start now; in half-open, only one at a time.
@@ -33,9 +36,10 @@ public:
     void succeeded();
     void failed(qint64 nowMs);
     int consecutiveFailures() const { return m_failures; }
-    qint64 reopensAtMs() const { return m_openedAtMs + openForMs; }
+    qint64 reopensAtMs() const { return m_openedAtMs + m_openForMs; }
 
 private:
+    qint64 m_openForMs;
     int m_failures = 0;
     qint64 m_openedAtMs = -1;
     bool m_trialRunning = false;

@@ -119,7 +119,7 @@ QStringList RoutingConfig::channelsFor(const core::Alert &alert, const QList<Cha
                 out.append(name);
         }
     };
-    if (!configured) {
+    if (routes.isEmpty() && defaultChannels.isEmpty()) {
         for (const ChannelConfig &c : channels) {
             if (c.kind == ChannelKind::Slack || (c.kind == ChannelKind::PagerDuty && alert.severity == core::Severity::Critical))
                 add({c.name});

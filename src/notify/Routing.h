@@ -48,8 +48,9 @@ struct RoutingConfig
     qint64 groupIntervalMs = 60000;
     QString externalUrl; // the base of links back to Sentinel
 
-    // The channels `alert` goes to. Without routing configured: CRITICAL to every Slack and
-    // PagerDuty channel, everything else to the Slack channels.
+    // The channels `alert` goes to. Without routes or default channels (nothing configured, or
+    // only the grouping): CRITICAL to every Slack and PagerDuty channel, everything else to the
+    // Slack channels.
     QStringList channelsFor(const core::Alert &alert, const QList<ChannelConfig> &channels) const;
     QString groupKeyFor(const core::Alert &alert) const;
 };

@@ -233,13 +233,7 @@ void AlertService::registerRoutes(ingest::ApiServer *api)
 {
     const auto route = [this, api](const char *method, const char *pattern, const QString &scope,
                                    void (AlertService::*handler)(const Call &, const Respond &)) {
-        api->addRoute(method, QLatin1String(pattern), scope, [this, handler](Call call, Respond respond) {
-            onThread([this, handler, call = std::move(call), respond = std::move(respond)] {
-                if (!m_store)
-                    return respond(HttpResponse::error(503, QStringLiteral("the alert service is not running")));
-                (this->*handler)(call, respond);
-            });
-        });
+        addServiceRoute(api, this, method, pattern, scope, handler, &AlertService::isRunning, QStringLiteral("the alert service is not running"));
     };
     using S = AlertService;
     route("GET", "/v1/alerts/policies", core::scopes::policyRead, &S::listPolicies);

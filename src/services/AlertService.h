@@ -50,6 +50,7 @@ private:
     using Call = ingest::ApiServer::RouteCall;
     using Respond = ingest::ApiServer::Respond;
 
+    bool isRunning() const { return m_store != nullptr; }
     // Runs `work` on this object's thread.
     void onThread(std::function<void()> work);
     void tick();

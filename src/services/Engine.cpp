@@ -4,13 +4,17 @@
 #include "services/AlertService.h"
 #include "services/DataDirectory.h"
 #include "services/DemoTraffic.h"
+#include "notify/KeychainSecretStore.h"
 #include "services/IngestPipeline.h"
+#include "services/NotificationService.h"
 #include "services/QueryService.h"
 #include "services/StoreKeyResolver.h"
 #include "storage/ApiKeyStore.h"
 #include "storage/SqliteConnection.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
 #include <QFileInfo>
 #include <QPointer>
 #include <QSemaphore>
@@ -41,10 +45,12 @@ Engine::Engine(EngineConfig config, QObject *parent)
     m_busThread.setObjectName(QStringLiteral("sentinel-bus"));
     m_demoThread.setObjectName(QStringLiteral("sentinel-demo"));
     m_rulesThread.setObjectName(QStringLiteral("sentinel-rules"));
+    m_notifyThread.setObjectName(QStringLiteral("sentinel-notify"));
     qRegisterMetaType<QList<core::Alert>>();
     // Anchors: plain objects living on each thread, the context for work that must run there.
     for (auto [anchor, thread] : {std::pair{&m_serverAnchor, &m_serverThread}, std::pair{&m_busAnchor, &m_busThread},
-                                  std::pair{&m_demoAnchor, &m_demoThread}, std::pair{&m_rulesAnchor, &m_rulesThread}}) {
+                                  std::pair{&m_demoAnchor, &m_demoThread}, std::pair{&m_rulesAnchor, &m_rulesThread},
+                                  std::pair{&m_notifyAnchor, &m_notifyThread}}) {
         *anchor = std::make_unique<QObject>();
         (*anchor)->moveToThread(thread);
     }
@@ -157,6 +163,25 @@ QString Engine::start()
         return tr("cannot start the alert service: %1").arg(alertsError);
     }
 
+    // Notifications: their own thread, so a slow receiver or keychain never delays an alert.
+    m_notifyThread.start();
+    QString notifyError;
+    std::shared_ptr<core::SecretStore> secrets = m_config.secrets;
+    if (!secrets) {
+        // Keychain entries are scoped by data directory, so two Sentinels on one desktop differ.
+        const QByteArray scope = QCryptographicHash::hash(QDir(m_dataDir->path()).canonicalPath().toUtf8(), QCryptographicHash::Sha256).toHex().left(12);
+        secrets = std::make_shared<notify::KeychainSecretStore>(QString::fromLatin1(scope));
+    }
+    runOn(m_notifyAnchor.get(), [&] {
+        m_notifications = new NotificationService(databasePath, &m_clock, secrets, {m_config.notifyRetryBaseMs, m_config.notifyCircuitOpenMs});
+        notifyError = m_notifications->start();
+    });
+    connect(m_alerts, &AlertService::alertsChanged, m_notifications, &NotificationService::alertsChanged, Qt::QueuedConnection);
+    if (!notifyError.isEmpty()) {
+        stop();
+        return tr("cannot start the notification service: %1").arg(notifyError);
+    }
+
     m_serverThread.start();
     QString listenError;
     runOn(m_serverAnchor.get(), [&] {
@@ -169,6 +194,7 @@ QString Engine::start()
         deps.ids = &m_ids;
         m_api = new ingest::ApiServer(m_config.limits, std::move(deps));
         m_alerts->registerRoutes(m_api);
+        m_notifications->registerRoutes(m_api);
         listenError = m_api->listen(m_config.listenAddress, m_config.listenPort);
         m_port = m_api->port();
     });
@@ -264,6 +290,16 @@ void Engine::stop()
     }
     m_rulesThread.quit();
     m_rulesThread.wait();
+    // After the rules thread: its last alert changes are queued for notification first.
+    if (m_notifications) {
+        runOn(m_notifyAnchor.get(), [this] {
+            m_notifications->stop();
+            delete m_notifications;
+        });
+        m_notifications = nullptr;
+    }
+    m_notifyThread.quit();
+    m_notifyThread.wait();
     if (m_bus) {
         runOn(m_busAnchor.get(), [this] { delete m_bus; });
         m_bus = nullptr;

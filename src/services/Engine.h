@@ -21,6 +21,7 @@ class AlertService;
 class DataDirectory;
 class DemoTraffic;
 class IngestPipeline;
+class NotificationService;
 class QueryService;
 
 // The whole Sentinel engine: data directory, store writer and reader, HTTP/WebSocket server,
@@ -75,12 +76,15 @@ private:
     std::unique_ptr<QObject> m_busAnchor;
     std::unique_ptr<QObject> m_demoAnchor;
     std::unique_ptr<QObject> m_rulesAnchor;
+    std::unique_ptr<QObject> m_notifyAnchor;
     QThread m_serverThread;
     ingest::ApiServer *m_api = nullptr;
     QThread m_busThread;
     LiveBus *m_bus = nullptr;
     QThread m_demoThread;
     QThread m_rulesThread;
+    QThread m_notifyThread;
+    NotificationService *m_notifications = nullptr;
     AlertService *m_alerts = nullptr;
     DemoTraffic *m_demo = nullptr;
     QList<core::ServiceSummary> m_lastServices;

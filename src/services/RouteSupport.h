@@ -26,6 +26,25 @@ ingest::HttpResponse invalidResponse(const QString &message, const Problems &pro
     return ingest::HttpResponse::error(400, message, details);
 }
 
+// Adds METHOD PATTERN behind SCOPE whose handler runs on `service`'s thread (the HTTP thread only
+// hands the call over); while `(service->*isRunning)()` is false the call answers 503.
+template<typename Service>
+void addServiceRoute(ingest::ApiServer *api, Service *service, const char *method, const char *pattern, const QString &scope,
+                     void (Service::*handler)(const ingest::ApiServer::RouteCall &, const ingest::ApiServer::Respond &),
+                     bool (Service::*isRunning)() const, const QString &notRunning)
+{
+    api->addRoute(method, QLatin1String(pattern), scope, [=](ingest::ApiServer::RouteCall call, ingest::ApiServer::Respond respond) {
+        QMetaObject::invokeMethod(
+            service,
+            [=, call = std::move(call), respond = std::move(respond)] {
+                if (!(service->*isRunning)())
+                    return respond(ingest::HttpResponse::error(503, notRunning));
+                (service->*handler)(call, respond);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
 // The same for a single problem.
 ingest::HttpResponse invalidResponse(const QString &message, const QString &path, const QString &problem);
 

@@ -148,8 +148,10 @@ QList<OutboxRow> NotifyStore::rows(const QString &state, int limit, StoreError *
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT ") + outboxColumns + QStringLiteral(" FROM notify_outbox WHERE (? = '' OR state = ?) ORDER BY created_at DESC, id LIMIT ?"));
-    q.addBindValue(state);
-    q.addBindValue(state);
+    // A null QString binds as SQL NULL, which equals nothing: "any" must be ''.
+    const QString anyOrState = state.isNull() ? QStringLiteral("") : state;
+    q.addBindValue(anyOrState);
+    q.addBindValue(anyOrState);
     q.addBindValue(limit);
     if (!q.exec()) {
         *error = failed(q);
@@ -176,9 +178,10 @@ qint64 NotifyStore::count(const QString &state, const QString &channel, StoreErr
 {
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT count(*) FROM notify_outbox WHERE state = ? AND (? = '' OR channel = ?)"));
+    const QString anyOrChannel = channel.isNull() ? QStringLiteral("") : channel;
     q.addBindValue(state);
-    q.addBindValue(channel);
-    q.addBindValue(channel);
+    q.addBindValue(anyOrChannel);
+    q.addBindValue(anyOrChannel);
     if (!q.exec() || !q.next()) {
         *error = failed(q);
         return 0;
