@@ -5,7 +5,13 @@
 #include "HttpReceiver.h"
 #include "core/ApiKeys.h"
 
+#include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMessageAuthenticationCode>
@@ -32,6 +38,7 @@ QByteArray diskEvent(const QString &host, int usedPct, const QString &message = 
         .toJson(QJsonDocument::Compact);
 }
 
+const QByteArray mailTestAlert = R"json({"channels":["mail"],"title":"Disk full on db-1 (call 415-555-0132)"})json";
 const QString slackRoom = QStringLiteral("#noc");
 const QByteArray slackChannel = R"({"kind":"slack","url_env":"SENTINEL_TEST_SLACK_URL","channel":"#noc"})";
 
@@ -284,6 +291,47 @@ private Q_SLOTS:
         // Half-open after 3 s (this test's setting): one trial succeeds and both go out.
         QTRY_COMPARE_WITH_TIMEOUT(call("GET", "/v1/notify/outbox?state=pending").json()[QLatin1String("notifications")].toArray().size(), 0, 10000);
         QCOMPARE(call("GET", "/api/health/notifications").json()[QLatin1String("channels")][0][QLatin1String("state")].toString(), QStringLiteral("ok"));
+    }
+
+    // E-mail through libcurl to Debian's aiosmtpd (a real SMTP server) writing a Maildir.
+    void emailReachesAnSmtpServer()
+    {
+        QTemporaryDir maildir;
+        QTcpServer probe; // a free port for the sink
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        QProcess smtp;
+        smtp.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-m"), QStringLiteral("aiosmtpd"), QStringLiteral("-n"), QStringLiteral("-l"),
+                                                       QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("-c"),
+                                                       QStringLiteral("aiosmtpd.handlers.Mailbox"), maildir.filePath(QStringLiteral("mail"))});
+        QVERIFY2(smtp.waitForStarted(), "aiosmtpd (python3-aiosmtpd) must be installed for Debian's /usr/bin/python3");
+        const auto stopSmtp = qScopeGuard([&smtp] {
+            smtp.terminate();
+            smtp.waitForFinished(5000);
+        });
+        QTcpSocket connectProbe;
+        QTRY_VERIFY_WITH_TIMEOUT((connectProbe.connectToHost(QHostAddress::LocalHost, port), connectProbe.waitForConnected(200)), 10000);
+        connectProbe.abort();
+        const QByteArray channel = QJsonDocument(QJsonObject{{QStringLiteral("kind"), QStringLiteral("email")},
+                                                             {QStringLiteral("smtp_url"), QStringLiteral("smtp://127.0.0.1:%1/sentinel.test").arg(port)},
+                                                             {QStringLiteral("from"), QStringLiteral("sentinel@sentinel.test")},
+                                                             {QStringLiteral("to"), QJsonArray{QStringLiteral("oncall@example.test"), QStringLiteral("lead@example.test")}},
+                                                             {QStringLiteral("starttls"), false}})
+                                       .toJson(QJsonDocument::Compact);
+        QCOMPARE(call("PUT", "/v1/notify/channels/mail", channel).status, 201);
+        QCOMPARE(call("POST", "/api/test/alert", mailTestAlert).status, 202);
+        QDir inbox(maildir.filePath(QStringLiteral("mail/new")));
+        QTRY_COMPARE_WITH_TIMEOUT(inbox.entryList(QDir::Files).size(), 1, 15000);
+        QFile file(inbox.filePath(inbox.entryList(QDir::Files).first()));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray mail = file.readAll();
+        QVERIFY2(mail.contains("X-RcptTo: oncall@example.test, lead@example.test"), mail.constData());
+        QVERIFY(mail.contains("From: sentinel@sentinel.test"));
+        QVERIFY(mail.contains("multipart/alternative"));
+        const QByteArray subject = mail.mid(mail.indexOf("=?UTF-8?B?") + 10).split('?').first();
+        QCOMPARE(QString::fromUtf8(QByteArray::fromBase64(subject)), QStringLiteral("[TEST] Disk full on db-1 (call [PHONE])"));
+        QTRY_COMPARE(call("GET", "/v1/notify/outbox?state=sent").json()[QLatin1String("notifications")].toArray().size(), 1);
     }
 
     void signedWebhookAndTestAlert()
