@@ -1,6 +1,8 @@
 // Routing, grouping, retry and circuit-breaker timing, and the exact wire messages.
 #include "core/Rfc3339.h"
 #include "notify/DeliveryPolicy.h"
+#include "notify/Escalation.h"
+#include "notify/Schedule.h"
 #include "notify/Grouper.h"
 #include "notify/Messages.h"
 #include "notify/Routing.h"
@@ -144,6 +146,84 @@ private Q_SLOTS:
         const auto due = restarted.takeDue(t0 + 6000);
         QCOMPARE(due.size(), 1);
         QCOMPARE(due[0].action, notify::Notification::Action::Resolve);
+    }
+
+    // Berlin leaves summer time on 2026-10-25 (03:00 CEST -> 02:00 CET) and enters it on
+    // 2026-03-29: daily 09:00 handovers stay at 09:00 local, so those shifts last 25 and 23 h.
+    void onCallAcrossDaylightSavingChanges()
+    {
+        QList<notify::ConfigProblem> problems;
+        const auto schedule = notify::parseSchedule(QStringLiteral("primary"), QJsonDocument::fromJson(R"({"timezone": "Europe/Berlin",
+            "rotations": [{"name": "day", "kind": "daily", "start": "2026-10-20", "handoff": "09:00",
+                           "members": [{"name": "alice", "channels": ["a"]}, {"name": "bob", "channels": ["b"]}, {"name": "carol", "channels": ["c"]}]}],
+            "overrides": [{"rotation": "day", "from": "2026-10-28T12:00:00Z", "until": "2026-10-28T14:00:00Z", "member": {"name": "dave", "channels": ["d"]}}]})").object(),
+            {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")}, &problems);
+        QVERIFY2(schedule, qPrintable(problems.value(0).path + QLatin1Char(' ') + problems.value(0).problem));
+        const auto at = [](const char *rfc3339) { return *core::parseRfc3339(QString::fromLatin1(rfc3339)); };
+        const auto who = [&](const char *rfc3339) { return schedule->onCallAt(at(rfc3339)).first(); };
+        QCOMPARE(who("2026-10-20T07:00:00Z").member.name, QStringLiteral("alice")); // 09:00 CEST, the first handover
+        QCOMPARE(who("2026-10-20T06:59:59Z").member.name, QStringLiteral("carol")); // before it: the turn before
+        QCOMPARE(who("2026-10-21T07:00:00Z").member.name, QStringLiteral("bob"));
+        // The shift from Oct 24 09:00 CEST to Oct 25 09:00 CET spans the change: 25 hours.
+        const notify::OnCallShift long_ = who("2026-10-24T12:00:00Z");
+        QCOMPARE(long_.startsAtMs, at("2026-10-24T07:00:00Z"));
+        QCOMPARE(long_.endsAtMs, at("2026-10-25T08:00:00Z"));
+        QCOMPARE(who("2026-10-25T07:30:00Z").member.name, long_.member.name); // 08:30 CET: still the same shift
+        QVERIFY(who("2026-10-25T08:00:00Z").member.name != long_.member.name);
+        // An override covers two hours and then the rotation resumes.
+        QCOMPARE(who("2026-10-28T13:00:00Z").member.name, QStringLiteral("dave"));
+        QVERIFY(who("2026-10-28T13:00:00Z").overridden);
+        QVERIFY(who("2026-10-28T14:00:00Z").member.name != QStringLiteral("dave"));
+        // Spring forward: the shift into 2026-03-29 is 23 hours.
+        const notify::OnCallShift short_ = who("2026-03-28T12:00:00Z");
+        QCOMPARE(short_.endsAtMs - short_.startsAtMs, 23LL * 3600 * 1000);
+
+        problems.clear();
+        QVERIFY(!notify::parseSchedule(QStringLiteral("x"), QJsonDocument::fromJson(R"({"timezone": "Mars/Olympus",
+            "rotations": [{"kind": "monthly", "start": "soon", "handoff": "25:00", "members": [{"name": "eve", "channels": ["nope"]}]}]})").object(), {}, &problems));
+        QStringList paths;
+        for (const auto &p : problems)
+            paths.append(p.path);
+        QCOMPARE(paths, (QStringList{QStringLiteral("timezone"), QStringLiteral("rotations[0].kind"), QStringLiteral("rotations[0].start"),
+                                     QStringLiteral("rotations[0].handoff"), QStringLiteral("rotations[0].members[0].channels[0]")}));
+    }
+
+    void escalationStepsUntilAcknowledged()
+    {
+        QList<notify::ConfigProblem> problems;
+        const auto policy = notify::parseEscalation(QStringLiteral("db"), QJsonDocument::fromJson(R"({"match": {"source": ["checkout"]},
+            "steps": [{"after": "0m", "targets": ["channel:ops-slack"]}, {"after": "10m", "targets": ["schedule:primary"]}], "repeat": 2})").object(),
+            {QStringLiteral("ops-slack")}, {QStringLiteral("primary")}, &problems);
+        QVERIFY(policy);
+        notify::Escalator escalator;
+        escalator.setPolicies({*policy});
+        core::Alert a = alert(QStringLiteral("a1"), core::Severity::Critical);
+        escalator.update(a, false);
+        QList<notify::Escalator::Due> due = escalator.takeDue(t0);
+        QCOMPARE(due.size(), 1);
+        QCOMPARE(due[0].targets, QStringList{QStringLiteral("channel:ops-slack")});
+        QCOMPARE(due[0].key(), QStringLiteral("escalation:db:0:0"));
+        QCOMPARE(escalator.nextDueMs(), t0 + 10 * 60000);
+        QVERIFY(escalator.takeDue(t0 + 10 * 60000 - 1).isEmpty());
+        due = escalator.takeDue(t0 + 10 * 60000);
+        QCOMPARE(due[0].targets, QStringList{QStringLiteral("schedule:primary")});
+        // Round two keeps the cadence: 20 min, then 30 min.
+        QCOMPARE(escalator.nextDueMs(), t0 + 20 * 60000);
+        // A silence holds it; what fell due meanwhile goes out once when it ends.
+        escalator.update(a, true);
+        QVERIFY(escalator.takeDue(t0 + 45 * 60000).isEmpty());
+        escalator.update(a, false);
+        due = escalator.takeDue(t0 + 45 * 60000);
+        QCOMPARE(due.size(), 1);
+        QCOMPARE(due[0].key(), QStringLiteral("escalation:db:2:0")); // 20, 30 and 40 min fell due: only the latest goes
+        // Acknowledged: nothing more.
+        a.state = core::AlertState::Acknowledged;
+        escalator.update(a, false);
+        QCOMPARE(escalator.nextDueMs(), -1);
+        QVERIFY(escalator.takeDue(t0 + 3600000).isEmpty());
+        // Other sources are not this policy's business.
+        escalator.update(alert(QStringLiteral("a2"), core::Severity::Critical, QStringLiteral("search")), false);
+        QVERIFY(escalator.takeDue(t0 + 3600000).isEmpty());
     }
 
     void retriesAndCircuitBreaker()
