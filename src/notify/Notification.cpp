@@ -53,7 +53,8 @@ QString Notification::title() const
     const QString more = alerts.size() > 1 ? QStringLiteral(" and %1 more").arg(alerts.size() - 1) : QString();
     switch (action) {
     case Action::Trigger:
-        return QStringLiteral("[FIRING:%1] %2%3").arg(count(core::AlertState::Open)).arg(what, more);
+        return (escalationKey.isEmpty() ? QString() : QStringLiteral("[ESCALATED] "))
+             + QStringLiteral("[FIRING:%1] %2%3").arg(count(core::AlertState::Open)).arg(what, more);
     case Action::Acknowledge:
         return QStringLiteral("[ACK] %1%2").arg(what, more);
     case Action::Resolve:
@@ -82,7 +83,8 @@ QJsonObject Notification::toJson() const
                        {QStringLiteral("message"), eventMessage},
                        {QStringLiteral("link"), link},
                        {QStringLiteral("created_at"), core::formatRfc3339(createdAtMs)},
-                       {QStringLiteral("escalation_step"), escalationStep}};
+                       {QStringLiteral("escalation_step"), escalationStep},
+                       {QStringLiteral("escalation_key"), escalationKey}};
 }
 
 Notification Notification::fromJson(const QJsonObject &json)
@@ -102,6 +104,7 @@ Notification Notification::fromJson(const QJsonObject &json)
     n.link = json.value(QLatin1String("link")).toString();
     n.createdAtMs = core::parseRfc3339(json.value(QLatin1String("created_at")).toString()).value_or(0);
     n.escalationStep = json.value(QLatin1String("escalation_step")).toInt(-1);
+    n.escalationKey = json.value(QLatin1String("escalation_key")).toString();
     return n;
 }
 

@@ -23,6 +23,7 @@ struct Notification
     QString link;              // where the operator reads more
     qint64 createdAtMs = 0;
     int escalationStep = -1;   // >= 0 when an escalation policy sent it
+    QString escalationKey;     // "escalation:<policy>:<round>:<step>" then
 
     int count(core::AlertState state) const;
     core::Severity severity() const; // the worst among the alerts

@@ -20,6 +20,8 @@ namespace {
 const QString channelKind = QStringLiteral("channel");
 const QString routingKind = QStringLiteral("routing");
 const QString scrubbingKind = QStringLiteral("scrubbing");
+const QString scheduleKind = QStringLiteral("schedule");
+const QString escalationKind = QStringLiteral("escalation");
 constexpr int sendTimeoutMs = 10000;
 constexpr qint64 keepSentMs = 7LL * 24 * 3600 * 1000;
 
@@ -41,6 +43,11 @@ QString stepName(const core::Alert &alert)
 QList<storage::NotifiedStep> stepsOf(const notify::Notification &n)
 {
     QList<storage::NotifiedStep> steps;
+    if (!n.escalationKey.isEmpty()) {
+        for (const core::Alert &a : n.alerts)
+            steps.append({a.alertId, n.channel, n.escalationKey});
+        return steps;
+    }
     for (const core::Alert &a : n.alerts) {
         if (n.action == notify::Notification::Action::Trigger && a.state != core::AlertState::Open)
             continue;
@@ -113,6 +120,17 @@ QString NotificationService::start()
         else
             qWarning().noquote() << "stored channel" << name << "no longer validates";
     }
+    for (const auto &[name, definition] : m_store->loadConfig(scheduleKind, &error)) {
+        QList<notify::ConfigProblem> problems;
+        if (const auto schedule = notify::parseSchedule(name, QJsonDocument::fromJson(definition).object(), m_channels.keys(), &problems))
+            m_schedules.insert(name, *schedule);
+    }
+    for (const auto &[name, definition] : m_store->loadConfig(escalationKind, &error)) {
+        QList<notify::ConfigProblem> problems;
+        if (const auto policy = notify::parseEscalation(name, QJsonDocument::fromJson(definition).object(), m_channels.keys(), m_schedules.keys(), &problems))
+            m_escalations.insert(name, *policy);
+    }
+    m_escalator.setPolicies(m_escalations.values());
     const auto routing = m_store->loadConfig(routingKind, &error);
     if (!routing.isEmpty()) {
         QList<notify::ConfigProblem> problems;
@@ -179,6 +197,15 @@ void NotificationService::registerRoutes(ingest::ApiServer *api)
     route("GET", "/v1/notify/outbox", core::scopes::admin, &S::listOutbox);
     route("POST", "/v1/notify/outbox/{}/retry", core::scopes::admin, &S::retryOutbox);
     route("POST", "/api/test/alert", core::scopes::admin, &S::testAlert);
+    route("GET", "/v1/notify/schedules", core::scopes::admin, &S::listSchedules);
+    route("GET", "/v1/notify/schedules/{}", core::scopes::admin, &S::getSchedule);
+    route("PUT", "/v1/notify/schedules/{}", core::scopes::admin, &S::putSchedule);
+    route("DELETE", "/v1/notify/schedules/{}", core::scopes::admin, &S::deleteSchedule);
+    route("GET", "/v1/notify/schedules/{}/oncall", core::scopes::admin, &S::onCall);
+    route("GET", "/v1/notify/escalations", core::scopes::admin, &S::listEscalations);
+    route("GET", "/v1/notify/escalations/{}", core::scopes::admin, &S::getEscalation);
+    route("PUT", "/v1/notify/escalations/{}", core::scopes::admin, &S::putEscalation);
+    route("DELETE", "/v1/notify/escalations/{}", core::scopes::admin, &S::deleteEscalation);
     route("GET", "/api/health/notifications", core::scopes::admin, &S::health);
 }
 
@@ -204,6 +231,7 @@ void NotificationService::consider(const QList<core::Alert> &alerts)
 {
     if (alerts.isEmpty() || m_channels.isEmpty())
         return;
+    // (Escalation tracks alerts even when routing sends them nowhere.)
     QStringList ids;
     for (const core::Alert &a : alerts)
         ids.append(a.alertId);
@@ -214,6 +242,8 @@ void NotificationService::consider(const QList<core::Alert> &alerts)
     for (const core::Alert &alert : alerts) {
         // A silence or flapping holds notifications; the alert still counts in its group.
         const bool held = alert.silencedUntilMs > now || alert.flapping;
+        if (!m_escalations.isEmpty())
+            m_escalator.update(alert, held);
         const QString group = m_routing.groupKeyFor(alert);
         for (const QString &channel : m_routing.channelsFor(alert, channels)) {
             if (!m_channels.contains(channel) || announced.contains({alert.alertId, channel, stepName(alert)}))
@@ -230,6 +260,8 @@ void NotificationService::schedule()
         return;
     const qint64 now = m_clock->nowMs();
     qint64 next = m_grouper.nextDueMs();
+    if (const qint64 escalation = m_escalator.nextDueMs(); escalation >= 0 && (next < 0 || escalation < next))
+        next = escalation;
     for (const storage::OutboxRow &row : std::as_const(m_pending)) {
         if (m_inFlight.contains(row.id))
             continue;
@@ -251,6 +283,7 @@ void NotificationService::wake()
         return;
     const qint64 now = m_clock->nowMs();
     flushGroups(now);
+    escalate(now);
     dispatch(now);
     schedule();
 }
@@ -290,6 +323,56 @@ void NotificationService::enqueue(QList<notify::Notification> notifications, qin
     }
     for (const storage::OutboxRow &row : std::as_const(rows))
         m_pending.insert(row.id, row);
+}
+
+void NotificationService::escalate(qint64 nowMs)
+{
+    const QList<notify::Escalator::Due> due = m_escalator.takeDue(nowMs);
+    if (due.isEmpty())
+        return;
+    QStringList ids;
+    for (const auto &d : due)
+        ids.append(d.alert.alertId);
+    storage::StoreError error;
+    const QSet<storage::NotifiedStep> announced = m_store->stepsFor(ids, &error);
+    QList<notify::Notification> notifications;
+    for (const notify::Escalator::Due &d : due) {
+        QStringList channels;
+        QStringList reached;
+        for (const QString &target : d.targets) {
+            const QString name = target.section(QLatin1Char(':'), 1);
+            if (target.startsWith(QLatin1String("channel:"))) {
+                channels.append(name);
+                reached.append(name);
+                continue;
+            }
+            for (const notify::OnCallShift &shift : m_schedules.value(name).onCallAt(nowMs)) {
+                channels += shift.member.channels;
+                reached.append(QStringLiteral("%1 (on call for %2)").arg(shift.member.name, name));
+            }
+        }
+        channels.removeDuplicates();
+        bool sent = false;
+        for (const QString &channel : std::as_const(channels)) {
+            if (!m_channels.contains(channel) || announced.contains({d.alert.alertId, channel, d.key()}))
+                continue;
+            notify::Notification n;
+            n.channel = channel;
+            n.action = notify::Notification::Action::Trigger;
+            n.groupKey = m_routing.groupKeyFor(d.alert);
+            n.alerts = {d.alert};
+            n.createdAtMs = nowMs;
+            n.escalationStep = d.round * 100 + d.step;
+            n.escalationKey = d.key();
+            notifications.append(n);
+            sent = true;
+        }
+        if (sent)
+            timeline({d.alert.alertId}, QStringLiteral("escalated"),
+                     QStringLiteral("Escalated to %1 (policy %2, round %3, step %4)").arg(reached.join(QStringLiteral(", ")), d.policy).arg(d.round + 1).arg(d.step + 1));
+    }
+    if (!notifications.isEmpty())
+        enqueue(std::move(notifications), nowMs);
 }
 
 QString NotificationService::eventMessage(const core::Alert &alert)
@@ -573,15 +656,8 @@ void NotificationService::deleteChannel(const Call &call, const Respond &respond
     const QString name = call.arguments.value(0);
     if (!m_channels.contains(name))
         return respond(HttpResponse::error(404, QStringLiteral("no channel named \"%1\"").arg(name)));
-    QJsonArray users;
-    for (qsizetype i = 0; i < m_routing.routes.size(); ++i) {
-        if (m_routing.routes[i].channels.contains(name))
-            users.append(QStringLiteral("routing routes[%1]").arg(i));
-    }
-    if (m_routing.defaultChannels.contains(name))
-        users.append(QStringLiteral("routing default"));
-    if (!users.isEmpty())
-        return respond(HttpResponse::error(409, QStringLiteral("the channel is still routed to; change the routing first"), users));
+    if (const QStringList users = usersOfChannel(name); !users.isEmpty())
+        return respond(HttpResponse::error(409, QStringLiteral("the channel is still in use; change these first"), QJsonArray::fromStringList(users)));
     for (const QString &field : m_channels.value(name).secretFields()) {
         m_secretCache.remove(secretKey(name, field));
         if (m_secrets)
@@ -759,6 +835,174 @@ void NotificationService::health(const Call &, const Respond &respond)
     respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("channels"), channels},
                                                 {QStringLiteral("outbox"), QJsonObject{{QStringLiteral("pending"), m_store->count(QStringLiteral("pending"), {}, &error)},
                                                                                        {QStringLiteral("dead"), m_store->count(QStringLiteral("dead"), {}, &error)}}}}));
+}
+
+QStringList NotificationService::usersOfChannel(const QString &name) const
+{
+    QStringList users;
+    for (qsizetype i = 0; i < m_routing.routes.size(); ++i) {
+        if (m_routing.routes[i].channels.contains(name))
+            users.append(QStringLiteral("routing routes[%1]").arg(i));
+    }
+    if (m_routing.defaultChannels.contains(name))
+        users.append(QStringLiteral("routing default"));
+    for (const notify::EscalationPolicy &p : m_escalations) {
+        for (const notify::EscalationStep &step : p.steps) {
+            if (step.targets.contains(QStringLiteral("channel:") + name))
+                users.append(QStringLiteral("escalation %1").arg(p.name));
+        }
+    }
+    for (const notify::Schedule &s : m_schedules) {
+        for (const notify::Rotation &r : s.rotations) {
+            for (const notify::OnCallMember &m : r.members) {
+                if (m.channels.contains(name))
+                    users.append(QStringLiteral("schedule %1 (%2)").arg(s.name, m.name));
+            }
+        }
+    }
+    users.removeDuplicates();
+    return users;
+}
+
+QStringList NotificationService::usersOfSchedule(const QString &name) const
+{
+    QStringList users;
+    for (const notify::EscalationPolicy &p : m_escalations) {
+        for (const notify::EscalationStep &step : p.steps) {
+            if (step.targets.contains(QStringLiteral("schedule:") + name))
+                users.append(QStringLiteral("escalation %1").arg(p.name));
+        }
+    }
+    users.removeDuplicates();
+    return users;
+}
+
+void NotificationService::putSchedule(const Call &call, const Respond &respond)
+{
+    const QString name = call.arguments.value(0);
+    const auto json = requestJson(call.request, respond);
+    if (!json)
+        return;
+    QList<notify::ConfigProblem> problems;
+    const auto schedule = notify::parseSchedule(name, json->toObject(), m_channels.keys(), &problems);
+    if (!schedule)
+        return respond(invalidResponse(QStringLiteral("the schedule is invalid"), problems));
+    const qint64 now = m_clock->nowMs();
+    const QByteArray after = compactJson(notify::scheduleToJson(*schedule));
+    const QByteArray before = m_schedules.contains(name) ? compactJson(notify::scheduleToJson(m_schedules.value(name))) : QByteArray();
+    m_store->saveConfig(scheduleKind, name, after, now);
+    m_alerts->audit(now, call.actor, QStringLiteral("notify.schedule.put"), name, before, after);
+    const bool created = !m_schedules.contains(name);
+    m_schedules.insert(name, *schedule);
+    respond(HttpResponse::json(created ? 201 : 200, notify::scheduleToJson(*schedule)));
+}
+
+void NotificationService::getSchedule(const Call &call, const Respond &respond)
+{
+    const auto it = m_schedules.constFind(call.arguments.value(0));
+    if (it == m_schedules.cend())
+        return respond(HttpResponse::error(404, QStringLiteral("no schedule named \"%1\"").arg(call.arguments.value(0))));
+    respond(HttpResponse::json(200, notify::scheduleToJson(*it)));
+}
+
+void NotificationService::listSchedules(const Call &, const Respond &respond)
+{
+    QJsonArray list;
+    for (const notify::Schedule &s : std::as_const(m_schedules))
+        list.append(notify::scheduleToJson(s));
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("schedules"), list}}));
+}
+
+void NotificationService::deleteSchedule(const Call &call, const Respond &respond)
+{
+    const QString name = call.arguments.value(0);
+    if (!m_schedules.contains(name))
+        return respond(HttpResponse::error(404, QStringLiteral("no schedule named \"%1\"").arg(name)));
+    if (const QStringList users = usersOfSchedule(name); !users.isEmpty())
+        return respond(HttpResponse::error(409, QStringLiteral("the schedule is still in use; change these first"), QJsonArray::fromStringList(users)));
+    const qint64 now = m_clock->nowMs();
+    m_store->deleteConfig(scheduleKind, name);
+    m_alerts->audit(now, call.actor, QStringLiteral("notify.schedule.delete"), name, compactJson(notify::scheduleToJson(m_schedules.value(name))), {});
+    m_schedules.remove(name);
+    HttpResponse done;
+    done.status = 204;
+    respond(done);
+}
+
+void NotificationService::onCall(const Call &call, const Respond &respond)
+{
+    const auto it = m_schedules.constFind(call.arguments.value(0));
+    if (it == m_schedules.cend())
+        return respond(HttpResponse::error(404, QStringLiteral("no schedule named \"%1\"").arg(call.arguments.value(0))));
+    qint64 at = m_clock->nowMs();
+    if (call.request.query.hasQueryItem(QStringLiteral("at"))) {
+        const auto parsed = core::parseRfc3339(call.request.query.queryItemValue(QStringLiteral("at"), QUrl::FullyDecoded));
+        if (!parsed)
+            return respond(invalidResponse(QStringLiteral("invalid query parameters"), QStringLiteral("at"), QStringLiteral("must be an RFC 3339 time")));
+        at = *parsed;
+    }
+    QJsonArray shifts;
+    for (const notify::OnCallShift &shift : it->onCallAt(at))
+        shifts.append(notify::shiftToJson(shift));
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("schedule"), it->name}, {QStringLiteral("at"), core::formatRfc3339(at)}, {QStringLiteral("oncall"), shifts}}));
+}
+
+void NotificationService::putEscalation(const Call &call, const Respond &respond)
+{
+    const QString name = call.arguments.value(0);
+    const auto json = requestJson(call.request, respond);
+    if (!json)
+        return;
+    QList<notify::ConfigProblem> problems;
+    const auto policy = notify::parseEscalation(name, json->toObject(), m_channels.keys(), m_schedules.keys(), &problems);
+    if (!policy)
+        return respond(invalidResponse(QStringLiteral("the escalation policy is invalid"), problems));
+    const qint64 now = m_clock->nowMs();
+    const QByteArray after = compactJson(notify::escalationToJson(*policy));
+    const QByteArray before = m_escalations.contains(name) ? compactJson(notify::escalationToJson(m_escalations.value(name))) : QByteArray();
+    m_store->saveConfig(escalationKind, name, after, now);
+    m_alerts->audit(now, call.actor, QStringLiteral("notify.escalation.put"), name, before, after);
+    const bool created = !m_escalations.contains(name);
+    m_escalations.insert(name, *policy);
+    m_escalator.setPolicies(m_escalations.values());
+    // Open alerts that the new policy covers start escalating from when they opened.
+    storage::StoreError error;
+    const qint64 nowMs = m_clock->nowMs();
+    for (const core::Alert &alert : m_alerts->loadUnresolved(&error))
+        m_escalator.update(alert, alert.silencedUntilMs > nowMs || alert.flapping);
+    schedule();
+    respond(HttpResponse::json(created ? 201 : 200, notify::escalationToJson(*policy)));
+}
+
+void NotificationService::getEscalation(const Call &call, const Respond &respond)
+{
+    const auto it = m_escalations.constFind(call.arguments.value(0));
+    if (it == m_escalations.cend())
+        return respond(HttpResponse::error(404, QStringLiteral("no escalation policy named \"%1\"").arg(call.arguments.value(0))));
+    respond(HttpResponse::json(200, notify::escalationToJson(*it)));
+}
+
+void NotificationService::listEscalations(const Call &, const Respond &respond)
+{
+    QJsonArray list;
+    for (const notify::EscalationPolicy &p : std::as_const(m_escalations))
+        list.append(notify::escalationToJson(p));
+    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("escalations"), list}}));
+}
+
+void NotificationService::deleteEscalation(const Call &call, const Respond &respond)
+{
+    const QString name = call.arguments.value(0);
+    if (!m_escalations.contains(name))
+        return respond(HttpResponse::error(404, QStringLiteral("no escalation policy named \"%1\"").arg(name)));
+    const qint64 now = m_clock->nowMs();
+    m_store->deleteConfig(escalationKind, name);
+    m_alerts->audit(now, call.actor, QStringLiteral("notify.escalation.delete"), name, compactJson(notify::escalationToJson(m_escalations.value(name))), {});
+    m_escalations.remove(name);
+    m_escalator.setPolicies(m_escalations.values());
+    HttpResponse done;
+    done.status = 204;
+    respond(done);
 }
 
 } // namespace services

@@ -7,6 +7,8 @@
 #include "ingest/ApiServer.h"
 #include "notify/Channel.h"
 #include "notify/DeliveryPolicy.h"
+#include "notify/Escalation.h"
+#include "notify/Schedule.h"
 #include "notify/Grouper.h"
 #include "notify/Routing.h"
 #include "notify/Scrubber.h"
@@ -70,6 +72,7 @@ private:
     void schedule();
     void wake();
     void flushGroups(qint64 nowMs);
+    void escalate(qint64 nowMs);
     void enqueue(QList<notify::Notification> notifications, qint64 nowMs);
     void dispatch(qint64 nowMs);
     void send(storage::OutboxRow row, qint64 nowMs);
@@ -93,6 +96,18 @@ private:
     void listOutbox(const Call &call, const Respond &respond);
     void retryOutbox(const Call &call, const Respond &respond);
     void testAlert(const Call &call, const Respond &respond);
+    void putSchedule(const Call &call, const Respond &respond);
+    void getSchedule(const Call &call, const Respond &respond);
+    void listSchedules(const Call &call, const Respond &respond);
+    void deleteSchedule(const Call &call, const Respond &respond);
+    void onCall(const Call &call, const Respond &respond);
+    void putEscalation(const Call &call, const Respond &respond);
+    void getEscalation(const Call &call, const Respond &respond);
+    void listEscalations(const Call &call, const Respond &respond);
+    void deleteEscalation(const Call &call, const Respond &respond);
+    // Where a configuration item is still referred to ("routing routes[0]", "escalation db"...).
+    QStringList usersOfChannel(const QString &name) const;
+    QStringList usersOfSchedule(const QString &name) const;
     void health(const Call &call, const Respond &respond);
     QJsonObject channelJson(const notify::ChannelConfig &channel);
 
@@ -109,6 +124,9 @@ private:
     notify::ScrubbingConfig m_scrubbingConfig;
     notify::Scrubber m_scrubber;
     notify::Grouper m_grouper;
+    QMap<QString, notify::Schedule> m_schedules;
+    QMap<QString, notify::EscalationPolicy> m_escalations;
+    notify::Escalator m_escalator;
     QMap<QString, storage::OutboxRow> m_pending; // outbox rows still to send
     QSet<QString> m_inFlight;
     QHash<QString, notify::CircuitBreaker> m_breakers;

@@ -39,6 +39,9 @@ QByteArray diskEvent(const QString &host, int usedPct, const QString &message = 
 }
 
 const QByteArray mailTestAlert = R"json({"channels":["mail"],"title":"Disk full on db-1 (call 415-555-0132)"})json";
+const QByteArray onCallSchedule = R"({"timezone":"Europe/Berlin","rotations":[{"name":"day","kind":"weekly","start":"2026-11-02","handoff":"09:00",
+  "members":[{"name":"alice","channels":["alice-hook"]}]}]})";
+const QByteArray escalationPolicy = R"({"match":{"source":["db"]},"steps":[{"after":"1s","targets":["schedule:primary"]},{"after":"3s","targets":["channel:ops-slack"]}]})";
 const QString slackRoom = QStringLiteral("#noc");
 const QByteArray slackChannel = R"({"kind":"slack","url_env":"SENTINEL_TEST_SLACK_URL","channel":"#noc"})";
 
@@ -291,6 +294,35 @@ private Q_SLOTS:
         // Half-open after 3 s (this test's setting): one trial succeeds and both go out.
         QTRY_COMPARE_WITH_TIMEOUT(call("GET", "/v1/notify/outbox?state=pending").json()[QLatin1String("notifications")].toArray().size(), 0, 10000);
         QCOMPARE(call("GET", "/api/health/notifications").json()[QLatin1String("channels")][0][QLatin1String("state")].toString(), QStringLiteral("ok"));
+    }
+
+    void escalationReachesWhoeverIsOnCallUntilAcknowledged()
+    {
+        addSlackAndPagerDuty();
+        QCOMPARE(call("PUT", "/v1/notify/channels/alice-hook", webhookChannel(m_receiver->url(QStringLiteral("/alice")))).status, 201);
+        QCOMPARE(call("PUT", "/v1/notify/schedules/primary", onCallSchedule).status, 201);
+        RawResponse r = call("GET", "/v1/notify/schedules/primary/oncall?at=2026-11-24T12:00:00Z");
+        QCOMPARE(r.json()[QLatin1String("oncall")][0][QLatin1String("member")][QLatin1String("name")].toString(), QStringLiteral("alice"));
+        QCOMPARE(call("GET", "/v1/notify/schedules/primary/oncall?at=yesterday").status, 400);
+        // Disk alerts are routed nowhere; only the escalation policy speaks for them.
+        QCOMPARE(call("PUT", "/v1/notify/routing", R"({"routes":[{"match":{"source":["api"]},"channels":["ops-slack"]}]})").status, 200);
+        QCOMPARE(call("PUT", "/v1/notify/escalations/db", escalationPolicy).status, 201);
+        QCOMPARE(call("PUT", "/v1/notify/escalations/bad", R"({"steps":[{"after":"5m","targets":["schedule:nobody"]}]})").status, 400);
+        QCOMPARE(call("DELETE", "/v1/notify/schedules/primary").status, 409); // the policy uses it
+
+        QCOMPARE(call("POST", "/v1/events", diskEvent(QStringLiteral("db-2"), 99)).status, 202);
+        QTRY_COMPARE_WITH_TIMEOUT(countPath(*m_receiver, QStringLiteral("/alice")), 1, 10000);
+        QVERIFY(m_receiver->received.last().json()[QLatin1String("title")].toString().startsWith(QLatin1String("[ESCALATED] [FIRING:1] Disk full")));
+        const QByteArray id = call("GET", "/v1/alerts?rule=disk-full").json()[QLatin1String("alerts")][0][QLatin1String("alert_id")].toString().toLatin1();
+        QCOMPARE(call("POST", "/v1/alerts/" + id + "/ack").status, 200);
+        QTest::qWait(4000); // past the second step (3 s): acknowledged, so nobody else is woken
+        QCOMPARE(countPath(*m_receiver, QStringLiteral("/slack")), 0);
+        QCOMPARE(countPath(*m_receiver, QStringLiteral("/alice")), 1);
+        QStringList escalated;
+        for (const QJsonValue &e : call("GET", "/v1/incidents/timeline?alert=" + id).json()[QLatin1String("entries")].toArray())
+            if (e[QLatin1String("kind")].toString() == QLatin1String("escalated"))
+                escalated.append(e[QLatin1String("entry")].toString());
+        QCOMPARE(escalated, QStringList{QStringLiteral("Escalated to alice (on call for primary) (policy db, round 1, step 1)")});
     }
 
     // E-mail through libcurl to Debian's aiosmtpd (a real SMTP server) writing a Maildir.
