@@ -63,7 +63,9 @@ struct Rule
     QStringList groupBy;
     QMap<QString, QString> labels;
     QString runbookUrl;
-    QStringList hooks;
+    QStringList hooks;               // remediation hooks offered for its alerts
+    QString autoRemediateHook;       // run when an alert of this rule opens; empty: never
+    qint64 autoRemediateCooldownMs = 15 * 60 * 1000; // at most once per alert group in this time
 };
 
 } // namespace rules

@@ -424,6 +424,20 @@ std::optional<Rule> parseRule(const QJsonObject &json, QList<RuleProblem> *probl
         reader.problem(QStringLiteral("hooks"), tr("must be an array of hook names"));
     for (const QJsonValue &hook : hooks.toArray())
         rule.hooks.append(hook.toString());
+    const QJsonValue autoRemediate = reader.value(QStringLiteral("auto_remediate"));
+    if (!autoRemediate.isUndefined() && !autoRemediate.isNull()) {
+        const QJsonObject o = autoRemediate.toObject();
+        rule.autoRemediateHook = o.value(QLatin1String("hook")).toString();
+        if (!autoRemediate.isObject() || rule.autoRemediateHook.isEmpty())
+            problems->append({pathPrefix + QStringLiteral("auto_remediate.hook"), tr("is required: the name of the hook to run when an alert opens")});
+        if (o.contains(QLatin1String("cooldown"))) {
+            const auto cooldown = o.value(QLatin1String("cooldown")).isString() ? parseDuration(o.value(QLatin1String("cooldown")).toString()) : std::nullopt;
+            if (!cooldown)
+                problems->append({pathPrefix + QStringLiteral("auto_remediate.cooldown"), tr("must be a duration such as \"15m\"")});
+            else
+                rule.autoRemediateCooldownMs = *cooldown;
+        }
+    }
     reader.has(QStringLiteral("version")); // tolerated: export documents carry it per file
     reader.reportUnknown();
     if (problems->size() != before)
@@ -478,7 +492,7 @@ QJsonObject ruleToJson(const Rule &rule)
     QJsonObject labels;
     for (auto it = rule.labels.cbegin(); it != rule.labels.cend(); ++it)
         labels.insert(it.key(), it.value());
-    return QJsonObject{{QStringLiteral("id"), rule.id},
+    QJsonObject json{{QStringLiteral("id"), rule.id},
                        {QStringLiteral("name"), rule.name},
                        {QStringLiteral("description"), rule.description},
                        {QStringLiteral("enabled"), rule.enabled},
@@ -491,6 +505,10 @@ QJsonObject ruleToJson(const Rule &rule)
                        {QStringLiteral("labels"), labels},
                        {QStringLiteral("runbook_url"), rule.runbookUrl},
                        {QStringLiteral("hooks"), QJsonArray::fromStringList(rule.hooks)}};
+    if (!rule.autoRemediateHook.isEmpty())
+        json.insert(QStringLiteral("auto_remediate"), QJsonObject{{QStringLiteral("hook"), rule.autoRemediateHook},
+                                                                  {QStringLiteral("cooldown"), formatDuration(rule.autoRemediateCooldownMs)}});
+    return json;
 }
 
 } // namespace rules

@@ -22,6 +22,7 @@ const QString routingKind = QStringLiteral("routing");
 const QString scrubbingKind = QStringLiteral("scrubbing");
 const QString scheduleKind = QStringLiteral("schedule");
 const QString escalationKind = QStringLiteral("escalation");
+const QString hookKind = QStringLiteral("hook");
 constexpr int sendTimeoutMs = 10000;
 constexpr qint64 keepSentMs = 7LL * 24 * 3600 * 1000;
 
@@ -91,6 +92,17 @@ NotificationService::NotificationService(QString databasePath, const core::Clock
     , m_clock(clock)
     , m_secrets(std::move(secrets))
     , m_tuning(tuning)
+    , m_schedules(scheduleKind, QStringLiteral("schedule"),
+                  [this](const QString &name, const QJsonObject &json, QList<notify::ConfigProblem> *problems) {
+                      return notify::parseSchedule(name, json, m_channels.keys(), problems);
+                  },
+                  notify::scheduleToJson)
+    , m_escalations(escalationKind, QStringLiteral("escalation policy"),
+                    [this](const QString &name, const QJsonObject &json, QList<notify::ConfigProblem> *problems) {
+                        return notify::parseEscalation(name, json, m_channels.keys(), m_schedules.items().keys(), problems);
+                    },
+                    notify::escalationToJson)
+    , m_hooks(hookKind, QStringLiteral("hook"), notify::parseHook, notify::hookToJson)
     , m_jitter(QRandomGenerator::securelySeeded())
 {
 }
@@ -120,17 +132,10 @@ QString NotificationService::start()
         else
             qWarning().noquote() << "stored channel" << name << "no longer validates";
     }
-    for (const auto &[name, definition] : m_store->loadConfig(scheduleKind, &error)) {
-        QList<notify::ConfigProblem> problems;
-        if (const auto schedule = notify::parseSchedule(name, QJsonDocument::fromJson(definition).object(), m_channels.keys(), &problems))
-            m_schedules.insert(name, *schedule);
-    }
-    for (const auto &[name, definition] : m_store->loadConfig(escalationKind, &error)) {
-        QList<notify::ConfigProblem> problems;
-        if (const auto policy = notify::parseEscalation(name, QJsonDocument::fromJson(definition).object(), m_channels.keys(), m_schedules.keys(), &problems))
-            m_escalations.insert(name, *policy);
-    }
-    m_escalator.setPolicies(m_escalations.values());
+    m_schedules.load(*m_store, &error);
+    m_escalations.load(*m_store, &error);
+    m_escalator.setPolicies(m_escalations.items().values());
+    m_hooks.load(*m_store, &error);
     const auto routing = m_store->loadConfig(routingKind, &error);
     if (!routing.isEmpty()) {
         QList<notify::ConfigProblem> problems;
@@ -206,6 +211,12 @@ void NotificationService::registerRoutes(ingest::ApiServer *api)
     route("GET", "/v1/notify/escalations/{}", core::scopes::admin, &S::getEscalation);
     route("PUT", "/v1/notify/escalations/{}", core::scopes::admin, &S::putEscalation);
     route("DELETE", "/v1/notify/escalations/{}", core::scopes::admin, &S::deleteEscalation);
+    route("GET", "/v1/hooks", core::scopes::admin, &S::listHooks);
+    route("GET", "/v1/hooks/{}", core::scopes::admin, &S::getHook);
+    route("PUT", "/v1/hooks/{}", core::scopes::admin, &S::putHook);
+    route("DELETE", "/v1/hooks/{}", core::scopes::admin, &S::deleteHook);
+    route("GET", "/v1/alerts/{}/hooks", core::scopes::alertRead, &S::offeredHooks);
+    route("POST", "/v1/alerts/{}/remediate", core::scopes::alertWrite, &S::remediate);
     route("GET", "/api/health/notifications", core::scopes::admin, &S::health);
 }
 
@@ -229,9 +240,8 @@ notify::Grouper::Timing NotificationService::timing() const
 
 void NotificationService::consider(const QList<core::Alert> &alerts)
 {
-    if (alerts.isEmpty() || m_channels.isEmpty())
+    if (alerts.isEmpty())
         return;
-    // (Escalation tracks alerts even when routing sends them nowhere.)
     QStringList ids;
     for (const core::Alert &a : alerts)
         ids.append(a.alertId);
@@ -242,8 +252,10 @@ void NotificationService::consider(const QList<core::Alert> &alerts)
     for (const core::Alert &alert : alerts) {
         // A silence or flapping holds notifications; the alert still counts in its group.
         const bool held = alert.silencedUntilMs > now || alert.flapping;
-        if (!m_escalations.isEmpty())
+        if (!m_escalations.items().isEmpty())
             m_escalator.update(alert, held);
+        if (alert.state == core::AlertState::Open && !held && !m_hooks.items().isEmpty())
+            autoRemediate(alert, now);
         const QString group = m_routing.groupKeyFor(alert);
         for (const QString &channel : m_routing.channelsFor(alert, channels)) {
             if (!m_channels.contains(channel) || announced.contains({alert.alertId, channel, stepName(alert)}))
@@ -846,13 +858,13 @@ QStringList NotificationService::usersOfChannel(const QString &name) const
     }
     if (m_routing.defaultChannels.contains(name))
         users.append(QStringLiteral("routing default"));
-    for (const notify::EscalationPolicy &p : m_escalations) {
+    for (const notify::EscalationPolicy &p : m_escalations.items()) {
         for (const notify::EscalationStep &step : p.steps) {
             if (step.targets.contains(QStringLiteral("channel:") + name))
                 users.append(QStringLiteral("escalation %1").arg(p.name));
         }
     }
-    for (const notify::Schedule &s : m_schedules) {
+    for (const notify::Schedule &s : m_schedules.items()) {
         for (const notify::Rotation &r : s.rotations) {
             for (const notify::OnCallMember &m : r.members) {
                 if (m.channels.contains(name))
@@ -867,7 +879,7 @@ QStringList NotificationService::usersOfChannel(const QString &name) const
 QStringList NotificationService::usersOfSchedule(const QString &name) const
 {
     QStringList users;
-    for (const notify::EscalationPolicy &p : m_escalations) {
+    for (const notify::EscalationPolicy &p : m_escalations.items()) {
         for (const notify::EscalationStep &step : p.steps) {
             if (step.targets.contains(QStringLiteral("schedule:") + name))
                 users.append(QStringLiteral("escalation %1").arg(p.name));
@@ -877,63 +889,36 @@ QStringList NotificationService::usersOfSchedule(const QString &name) const
     return users;
 }
 
+ConfigContext NotificationService::configContext() const
+{
+    return {m_store.get(), m_alerts.get(), m_clock->nowMs()};
+}
+
 void NotificationService::putSchedule(const Call &call, const Respond &respond)
 {
-    const QString name = call.arguments.value(0);
-    const auto json = requestJson(call.request, respond);
-    if (!json)
-        return;
-    QList<notify::ConfigProblem> problems;
-    const auto schedule = notify::parseSchedule(name, json->toObject(), m_channels.keys(), &problems);
-    if (!schedule)
-        return respond(invalidResponse(QStringLiteral("the schedule is invalid"), problems));
-    const qint64 now = m_clock->nowMs();
-    const QByteArray after = compactJson(notify::scheduleToJson(*schedule));
-    const QByteArray before = m_schedules.contains(name) ? compactJson(notify::scheduleToJson(m_schedules.value(name))) : QByteArray();
-    m_store->saveConfig(scheduleKind, name, after, now);
-    m_alerts->audit(now, call.actor, QStringLiteral("notify.schedule.put"), name, before, after);
-    const bool created = !m_schedules.contains(name);
-    m_schedules.insert(name, *schedule);
-    respond(HttpResponse::json(created ? 201 : 200, notify::scheduleToJson(*schedule)));
+    m_schedules.put(call, respond, configContext());
 }
 
 void NotificationService::getSchedule(const Call &call, const Respond &respond)
 {
-    const auto it = m_schedules.constFind(call.arguments.value(0));
-    if (it == m_schedules.cend())
-        return respond(HttpResponse::error(404, QStringLiteral("no schedule named \"%1\"").arg(call.arguments.value(0))));
-    respond(HttpResponse::json(200, notify::scheduleToJson(*it)));
+    m_schedules.get(call, respond);
 }
 
 void NotificationService::listSchedules(const Call &, const Respond &respond)
 {
-    QJsonArray list;
-    for (const notify::Schedule &s : std::as_const(m_schedules))
-        list.append(notify::scheduleToJson(s));
-    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("schedules"), list}}));
+    m_schedules.list(QStringLiteral("schedules"), respond);
 }
 
 void NotificationService::deleteSchedule(const Call &call, const Respond &respond)
 {
-    const QString name = call.arguments.value(0);
-    if (!m_schedules.contains(name))
-        return respond(HttpResponse::error(404, QStringLiteral("no schedule named \"%1\"").arg(name)));
-    if (const QStringList users = usersOfSchedule(name); !users.isEmpty())
-        return respond(HttpResponse::error(409, QStringLiteral("the schedule is still in use; change these first"), QJsonArray::fromStringList(users)));
-    const qint64 now = m_clock->nowMs();
-    m_store->deleteConfig(scheduleKind, name);
-    m_alerts->audit(now, call.actor, QStringLiteral("notify.schedule.delete"), name, compactJson(notify::scheduleToJson(m_schedules.value(name))), {});
-    m_schedules.remove(name);
-    HttpResponse done;
-    done.status = 204;
-    respond(done);
+    m_schedules.remove(call, respond, configContext(), usersOfSchedule(call.arguments.value(0)));
 }
 
 void NotificationService::onCall(const Call &call, const Respond &respond)
 {
-    const auto it = m_schedules.constFind(call.arguments.value(0));
-    if (it == m_schedules.cend())
-        return respond(HttpResponse::error(404, QStringLiteral("no schedule named \"%1\"").arg(call.arguments.value(0))));
+    const notify::Schedule *it = m_schedules.find(call, respond);
+    if (!it)
+        return;
     qint64 at = m_clock->nowMs();
     if (call.request.query.hasQueryItem(QStringLiteral("at"))) {
         const auto parsed = core::parseRfc3339(call.request.query.queryItemValue(QStringLiteral("at"), QUrl::FullyDecoded));
@@ -949,60 +934,31 @@ void NotificationService::onCall(const Call &call, const Respond &respond)
 
 void NotificationService::putEscalation(const Call &call, const Respond &respond)
 {
-    const QString name = call.arguments.value(0);
-    const auto json = requestJson(call.request, respond);
-    if (!json)
+    if (!m_escalations.put(call, respond, configContext()))
         return;
-    QList<notify::ConfigProblem> problems;
-    const auto policy = notify::parseEscalation(name, json->toObject(), m_channels.keys(), m_schedules.keys(), &problems);
-    if (!policy)
-        return respond(invalidResponse(QStringLiteral("the escalation policy is invalid"), problems));
-    const qint64 now = m_clock->nowMs();
-    const QByteArray after = compactJson(notify::escalationToJson(*policy));
-    const QByteArray before = m_escalations.contains(name) ? compactJson(notify::escalationToJson(m_escalations.value(name))) : QByteArray();
-    m_store->saveConfig(escalationKind, name, after, now);
-    m_alerts->audit(now, call.actor, QStringLiteral("notify.escalation.put"), name, before, after);
-    const bool created = !m_escalations.contains(name);
-    m_escalations.insert(name, *policy);
-    m_escalator.setPolicies(m_escalations.values());
-    // Open alerts that the new policy covers start escalating from when they opened.
+    m_escalator.setPolicies(m_escalations.items().values());
+    // Open alerts that the policy covers escalate from when they opened.
     storage::StoreError error;
-    const qint64 nowMs = m_clock->nowMs();
+    const qint64 now = m_clock->nowMs();
     for (const core::Alert &alert : m_alerts->loadUnresolved(&error))
-        m_escalator.update(alert, alert.silencedUntilMs > nowMs || alert.flapping);
+        m_escalator.update(alert, alert.silencedUntilMs > now || alert.flapping);
     schedule();
-    respond(HttpResponse::json(created ? 201 : 200, notify::escalationToJson(*policy)));
 }
 
 void NotificationService::getEscalation(const Call &call, const Respond &respond)
 {
-    const auto it = m_escalations.constFind(call.arguments.value(0));
-    if (it == m_escalations.cend())
-        return respond(HttpResponse::error(404, QStringLiteral("no escalation policy named \"%1\"").arg(call.arguments.value(0))));
-    respond(HttpResponse::json(200, notify::escalationToJson(*it)));
+    m_escalations.get(call, respond);
 }
 
 void NotificationService::listEscalations(const Call &, const Respond &respond)
 {
-    QJsonArray list;
-    for (const notify::EscalationPolicy &p : std::as_const(m_escalations))
-        list.append(notify::escalationToJson(p));
-    respond(HttpResponse::json(200, QJsonObject{{QStringLiteral("escalations"), list}}));
+    m_escalations.list(QStringLiteral("escalations"), respond);
 }
 
 void NotificationService::deleteEscalation(const Call &call, const Respond &respond)
 {
-    const QString name = call.arguments.value(0);
-    if (!m_escalations.contains(name))
-        return respond(HttpResponse::error(404, QStringLiteral("no escalation policy named \"%1\"").arg(name)));
-    const qint64 now = m_clock->nowMs();
-    m_store->deleteConfig(escalationKind, name);
-    m_alerts->audit(now, call.actor, QStringLiteral("notify.escalation.delete"), name, compactJson(notify::escalationToJson(m_escalations.value(name))), {});
-    m_escalations.remove(name);
-    m_escalator.setPolicies(m_escalations.values());
-    HttpResponse done;
-    done.status = 204;
-    respond(done);
+    if (m_escalations.remove(call, respond, configContext(), {}))
+        m_escalator.setPolicies(m_escalations.items().values());
 }
 
 } // namespace services

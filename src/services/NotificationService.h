@@ -8,7 +8,10 @@
 #include "notify/Channel.h"
 #include "notify/DeliveryPolicy.h"
 #include "notify/Escalation.h"
+#include "notify/Hook.h"
+#include "rules/Rule.h"
 #include "notify/Schedule.h"
+#include "services/NamedConfigs.h"
 #include "notify/Grouper.h"
 #include "notify/Routing.h"
 #include "notify/Scrubber.h"
@@ -108,8 +111,21 @@ private:
     // Where a configuration item is still referred to ("routing routes[0]", "escalation db"...).
     QStringList usersOfChannel(const QString &name) const;
     QStringList usersOfSchedule(const QString &name) const;
+    void putHook(const Call &call, const Respond &respond);
+    void getHook(const Call &call, const Respond &respond);
+    void listHooks(const Call &call, const Respond &respond);
+    void deleteHook(const Call &call, const Respond &respond);
+    void offeredHooks(const Call &call, const Respond &respond);
+    void remediate(const Call &call, const Respond &respond);
+    // Runs `hook` for `alert`, writes the outcome to the timeline and the audit log, and hands
+    // it ({"hook", "status", "duration_ms", "excerpt", ...}) to `done`.
+    void runHook(const notify::Hook &hook, const core::Alert &alert, const QString &actor, std::function<void(const QJsonObject &)> done);
+    void autoRemediate(const core::Alert &alert, qint64 nowMs);
+    // The rules, re-read from the store at most every few seconds (the alert service owns them).
+    const QMap<QString, rules::Rule> &rulesById();
     void health(const Call &call, const Respond &respond);
     QJsonObject channelJson(const notify::ChannelConfig &channel);
+    ConfigContext configContext() const;
 
     QString m_databasePath;
     const core::Clock *m_clock;
@@ -124,9 +140,13 @@ private:
     notify::ScrubbingConfig m_scrubbingConfig;
     notify::Scrubber m_scrubber;
     notify::Grouper m_grouper;
-    QMap<QString, notify::Schedule> m_schedules;
-    QMap<QString, notify::EscalationPolicy> m_escalations;
+    NamedConfigs<notify::Schedule> m_schedules;
+    NamedConfigs<notify::EscalationPolicy> m_escalations;
     notify::Escalator m_escalator;
+    NamedConfigs<notify::Hook> m_hooks;
+    QHash<QString, qint64> m_autoRemediatedAtMs; // rule + hook + fingerprint -> last run
+    QMap<QString, rules::Rule> m_rules;
+    qint64 m_rulesReadAtMs = -1;
     QMap<QString, storage::OutboxRow> m_pending; // outbox rows still to send
     QSet<QString> m_inFlight;
     QHash<QString, notify::CircuitBreaker> m_breakers;
