@@ -1,6 +1,8 @@
 #include "gui/MainWindow.h"
 
 #include "gui/AlertsPane.h"
+#include "gui/AutomationPane.h"
+#include "gui/NotificationSettingsDialog.h"
 #include "gui/EventDetailDialog.h"
 #include "gui/RulesPane.h"
 #include "gui/SlosPane.h"
@@ -24,7 +26,7 @@
 namespace gui {
 
 namespace {
-constexpr int layoutVersion = 4; // 2: Alerts and Incident timeline; 3: Rules & Policies; 4: SLOs
+constexpr int layoutVersion = 5; // 2: Alerts and Incident timeline; 3: Rules & Policies; 4: SLOs; 5: Automation
 }
 
 MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
@@ -36,6 +38,7 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     , m_timeline(new TimelinePane(engine))
     , m_rules(new RulesPane(engine))
     , m_slos(new SlosPane(engine))
+    , m_automation(new AutomationPane(engine))
     , m_rateLabel(new QLabel)
     , m_queueLabel(new QLabel)
     , m_addressLabel(new QLabel)
@@ -74,6 +77,13 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     slosDock->setWidget(m_slos);
     tabifyDockWidget(servicesDock, slosDock);
     servicesDock->raise();
+    auto *automationDock = new QDockWidget(tr("Automation"), this);
+    automationDock->setObjectName(QStringLiteral("automationDock"));
+    automationDock->setWidget(m_automation);
+    tabifyDockWidget(rulesDock, automationDock);
+    timelineDock->raise();
+    connect(m_alerts, &AlertsPane::alertSelected, m_automation, &AutomationPane::showAlert);
+    connect(m_automation, &AutomationPane::hookFinished, m_timeline, [this](const QString &alertId) { m_timeline->showAlert(alertId); });
     setAcceptDrops(true);
     connect(m_alerts, &AlertsPane::alertSelected, m_timeline, &TimelinePane::showAlert);
     connect(m_timeline, &TimelinePane::eventRequested, this, &MainWindow::openEventDetail);
@@ -94,6 +104,10 @@ MainWindow::MainWindow(services::Engine *engine, QWidget *parent)
     view->addAction(timelineDock->toggleViewAction());
     view->addAction(rulesDock->toggleViewAction());
     view->addAction(slosDock->toggleViewAction());
+    view->addAction(automationDock->toggleViewAction());
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    QAction *notifications = settings->addAction(tr("&Notifications…"), this, &MainWindow::openNotificationSettings);
+    notifications->setObjectName(QStringLiteral("notificationsAction"));
 
     m_rateLabel->setObjectName(QStringLiteral("rateLabel"));
     m_queueLabel->setObjectName(QStringLiteral("queueLabel"));
@@ -142,6 +156,13 @@ void MainWindow::dropEvent(QDropEvent *event)
         return;
     event->acceptProposedAction();
     m_rules->previewImport(files);
+}
+
+void MainWindow::openNotificationSettings()
+{
+    auto *dialog = new NotificationSettingsDialog(m_engine, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void MainWindow::openEventDetail(const core::EventRecord &event)

@@ -13,6 +13,7 @@ class Engine;
 namespace gui {
 
 class AlertsPane;
+class AutomationPane;
 class LiveFeedPane;
 class RulesPane;
 class SlosPane;
@@ -35,6 +36,8 @@ public:
     TimelinePane *timelinePane() const { return m_timeline; }
     RulesPane *rulesPane() const { return m_rules; }
     SlosPane *slosPane() const { return m_slos; }
+    AutomationPane *automationPane() const { return m_automation; }
+    void openNotificationSettings();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -55,6 +58,7 @@ private:
     TimelinePane *m_timeline;
     RulesPane *m_rules;
     SlosPane *m_slos;
+    AutomationPane *m_automation;
     QLabel *m_rateLabel;
     QLabel *m_queueLabel;
     QLabel *m_addressLabel;

@@ -1,5 +1,7 @@
 #include "gui/Theme.h"
 
+#include <QLabel>
+
 #include <QApplication>
 #include <QPalette>
 #include <QStyleFactory>
@@ -37,6 +39,15 @@ void applyDarkTheme(QApplication &app)
         "QTableView { gridline-color: #252a33; selection-background-color: #2c5d8f; }"
         "QStatusBar { background: #161a21; color: #aab4c3; }"
         "QStatusBar QLabel { padding: 0 10px; }"));
+}
+
+QLabel *makeProblemLabel(const QString &objectName)
+{
+    auto *label = new QLabel;
+    label->setObjectName(objectName);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color: #ff6b6b;"));
+    return label;
 }
 
 } // namespace gui
