@@ -68,7 +68,8 @@ bool applyConfigFile(const QString &path, services::EngineConfig *config, QStrin
     static const QStringList known = {
         QStringLiteral("listen"), QStringLiteral("data_dir"), QStringLiteral("retention_days"), QStringLiteral("demo"),
         QStringLiteral("max_body_bytes"), QStringLiteral("max_batch_events"), QStringLiteral("queue_capacity"),
-        QStringLiteral("max_connections"), QStringLiteral("idle_timeout_seconds"), QStringLiteral("max_payload_bytes")};
+        QStringLiteral("max_connections"), QStringLiteral("idle_timeout_seconds"), QStringLiteral("max_payload_bytes"),
+        QStringLiteral("notify_retry_base_ms"), QStringLiteral("notify_circuit_open_seconds")};
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!known.contains(it.key())) {
             *error = tr("config file %1: unknown setting \"%2\" (known: %3)").arg(path, it.key(), known.join(QLatin1String(", ")));
@@ -100,6 +101,10 @@ bool applyConfigFile(const QString &path, services::EngineConfig *config, QStrin
         || !positive("idle_timeout_seconds", &idleSeconds) || !positive("max_payload_bytes", &config->limits.event.maxPayloadBytes))
         return false;
     config->limits.idleTimeoutMs = idleSeconds * 1000;
+    qint64 circuitOpenSeconds = config->notifyCircuitOpenMs / 1000;
+    if (!positive("notify_retry_base_ms", &config->notifyRetryBaseMs) || !positive("notify_circuit_open_seconds", &circuitOpenSeconds))
+        return false;
+    config->notifyCircuitOpenMs = circuitOpenSeconds * 1000;
     return true;
 }
 
