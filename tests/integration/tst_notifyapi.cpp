@@ -293,6 +293,19 @@ private Q_SLOTS:
         QCOMPARE(call("POST", "/v1/notify/outbox/" + id + "/retry").status, 409);
     }
 
+    // PagerDuty and Slack answer 429 with Retry-After when rate limited: the retry waits that long
+    // instead of 0.1 s (this test's first retry delay).
+    void tooManyRequestsWaitsForRetryAfter()
+    {
+        addSlackAndPagerDuty();
+        m_receiver->failNext(1, 429, "2");
+        QCOMPARE(call("POST", "/api/test/alert", R"({"channels":["pd"]})").status, 202);
+        QTRY_COMPARE_WITH_TIMEOUT(countPath(*m_receiver, QStringLiteral("/pd")), 2, 10000);
+        const qint64 gap = m_receiver->received[1].atMs - m_receiver->received[0].atMs;
+        QVERIFY2(gap >= 1990, qPrintable(QString::number(gap)));
+        QTRY_COMPARE(call("GET", "/v1/notify/outbox?state=sent").json()[QLatin1String("notifications")].toArray().size(), 1);
+    }
+
     void circuitBreakerOpensAfterFiveFailuresAndHalfOpensLater()
     {
         addSlackAndPagerDuty();

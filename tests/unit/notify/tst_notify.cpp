@@ -3,6 +3,7 @@
 #include "notify/DeliveryPolicy.h"
 #include "notify/Escalation.h"
 #include "notify/Schedule.h"
+#include "notify/Senders.h"
 #include "notify/Grouper.h"
 #include "notify/Messages.h"
 #include "notify/Routing.h"
@@ -251,6 +252,15 @@ private Q_SLOTS:
         breaker.started(t0 + 121000);
         breaker.succeeded();
         QCOMPARE(breaker.state(t0 + 121000), notify::CircuitBreaker::State::Closed);
+    }
+
+    void retryAfterInSecondsOrAsADate()
+    {
+        QCOMPARE(notify::parseRetryAfter("30", t0), 30000);
+        QCOMPARE(notify::parseRetryAfter(" 0 ", t0), 0);
+        QCOMPARE(notify::parseRetryAfter("Mon, 23 Nov 2026 00:01:00 GMT", t0), 60000);
+        QCOMPARE(notify::parseRetryAfter("Sun, 22 Nov 2026 23:00:00 GMT", t0), 0); // in the past
+        QCOMPARE(notify::parseRetryAfter("soon", t0), 0);
     }
 
     void pagerDutyTriggerAcknowledgeResolveShareOneDedupKey()
