@@ -320,7 +320,7 @@ private Q_SLOTS:
         // Export report: the format follows the file's suffix; the outcome shows beside the buttons.
         QTemporaryDir out;
         auto *message = pane->findChild<QLabel *>(QStringLiteral("slosMessage"));
-        for (const QString name : {QStringLiteral("report.pdf"), QStringLiteral("report.md")}) {
+        for (const QString &name : {QStringLiteral("report.pdf"), QStringLiteral("report.md")}) {
             QSignalSpy exported(pane, &gui::SlosPane::reportExported);
             pane->exportReport(out.filePath(name));
             QVERIFY(exported.wait(20000));

@@ -46,7 +46,8 @@ template<typename T>
 T *waitForChild(QWidget *parent, const QString &name)
 {
     T *found = nullptr;
-    QTest::qWaitFor([&] { return (found = parent->findChild<T *>(name)) != nullptr; }, 5000);
+    if (!QTest::qWaitFor([&] { return (found = parent->findChild<T *>(name)) != nullptr; }, 5000))
+        return nullptr;
     return found;
 }
 
