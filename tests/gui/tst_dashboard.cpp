@@ -24,6 +24,7 @@
 #include <QSet>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QSettings>
 #include <QTest>
 #include <QToolButton>
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("SentinelTest"));
         QCoreApplication::setApplicationName(QStringLiteral("tst_dashboard"));
+        QSettings().clear(); // start from the default layout, whatever an earlier run saved
         gui::applyDarkTheme(*qApp);
         services::EngineConfig config;
         config.demo = true;
