@@ -194,6 +194,28 @@ private Q_SLOTS:
         QVERIFY(!rules::isValidFieldPath(QStringLiteral("host")));
     }
 
+    // Numbers are read without building the payload object when nothing else needs it; both
+    // ways must agree, for every kind of value.
+    void numbersReadBothWaysAgree()
+    {
+        const core::EventRecord e = makeEvent(
+            R"({"int":7,"neg":-2.5e3,"big":12345678901234,"str":" 42 ","bad":"4x","t":true,"f":false,"nul":null,"obj":{"x":1},"arr":[1,{"k/y":3,"t~z":4}],"unicode":"é"})");
+        for (const char *path : {"payload.int", "payload.neg", "payload.big", "payload.str", "payload.bad", "payload.t", "payload.f", "payload.nul",
+                                 "payload.obj", "payload.obj.x", "payload.arr.0", "payload.arr.1.k/y", "payload.arr.1.t~z", "payload.arr.5",
+                                 "payload.missing", "payload.unicode", "payload.int.deeper"}) {
+            const rules::EventFields lazy(e);
+            const double fast = lazy.number(QString::fromLatin1(path));
+            const rules::EventFields parsed(e);
+            parsed.value(QStringLiteral("payload.int")); // builds the payload object
+            const double slow = parsed.number(QString::fromLatin1(path));
+            QVERIFY2((std::isnan(fast) && std::isnan(slow)) || fast == slow, qPrintable(QStringLiteral("%1: %2 vs %3").arg(QLatin1String(path)).arg(fast).arg(slow)));
+        }
+        QCOMPARE(rules::EventFields(e).number(QStringLiteral("payload.arr.1.k/y")), 3.0);
+        QCOMPARE(rules::EventFields(e).number(QStringLiteral("payload.big")), 12345678901234.0);
+        // A payload that is not JSON at all reads as no number.
+        QVERIFY(std::isnan(rules::EventFields(makeEvent("not json")).number(QStringLiteral("payload.x"))));
+    }
+
     void windowAggregates_data()
     {
         QTest::addColumn<int>("aggregate");
