@@ -8,6 +8,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QThreadPool>
 #include <QUrlQuery>
 
@@ -177,6 +178,15 @@ void NotificationService::stop()
 {
     if (m_timer)
         m_timer->stop();
+    // Requests and hook commands still running answer into this object: end them while its
+    // members are alive (their rows stay pending and go out after the next start).
+    delete std::exchange(m_http, nullptr); // null first: an answer arriving now must not send again
+    for (QProcess *process : findChildren<QProcess *>()) {
+        process->disconnect();
+        process->kill();
+        process->waitForFinished(1000);
+        delete process;
+    }
     m_store.reset();
     m_alerts.reset();
     m_events.close();
@@ -419,6 +429,8 @@ void NotificationService::dispatch(qint64 nowMs)
 
 void NotificationService::send(storage::OutboxRow row, qint64 nowMs)
 {
+    if (!m_http)
+        return; // stopping
     const QString id = row.id;
     m_inFlight.insert(id);
     const auto fail = [this, id](const QString &why, bool permanent) {
