@@ -1,6 +1,7 @@
 #include "storage/AlertStore.h"
 
 #include "core/EventQuery.h"
+#include "storage/SqliteConnection.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,11 +56,6 @@ core::Alert alertFromRow(const QSqlQuery &q)
     return a;
 }
 
-StoreError failed(const QSqlQuery &query)
-{
-    return {query.lastError().text()};
-}
-
 } // namespace
 
 StoreError AlertStore::saveRule(const QString &id, const QByteArray &definition, qint64 nowMs)
@@ -70,7 +66,7 @@ StoreError AlertStore::saveRule(const QString &id, const QByteArray &definition,
     q.addBindValue(id);
     q.addBindValue(QString::fromUtf8(definition));
     q.addBindValue(nowMs);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 StoreError AlertStore::deleteRule(const QString &id)
@@ -78,7 +74,7 @@ StoreError AlertStore::deleteRule(const QString &id)
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM rules WHERE id = ?"));
     q.addBindValue(id);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 QList<QPair<QString, QByteArray>> AlertStore::loadRules(StoreError *error)
@@ -86,7 +82,7 @@ QList<QPair<QString, QByteArray>> AlertStore::loadRules(StoreError *error)
     QList<QPair<QString, QByteArray>> rules;
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT id, definition FROM rules ORDER BY id"))) {
-        *error = failed(q);
+        *error = queryError(q);
         return rules;
     }
     while (q.next())
@@ -98,46 +94,36 @@ StoreError AlertStore::saveChanges(const QList<core::Alert> &alerts, const QList
 {
     if (alerts.isEmpty() && timeline.isEmpty())
         return {};
-    if (!m_db.transaction())
-        return {m_db.lastError().text()};
-    QSqlQuery upsert(m_db);
-    upsert.prepare(QStringLiteral("INSERT OR REPLACE INTO alerts (") + alertColumns
-                   + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const core::Alert &a : alerts) {
-        QJsonObject labels;
-        for (auto it = a.labels.cbegin(); it != a.labels.cend(); ++it)
-            labels.insert(it.key(), it.value());
-        const QVariantList values{a.alertId, a.fingerprint, a.ruleId, a.sloId.isEmpty() ? QVariant() : QVariant(a.sloId),
-                                  core::alertStateName(a.state), int(a.severity), a.source, a.title,
-                                  QString::fromUtf8(QJsonDocument(labels).toJson(QJsonDocument::Compact)),
-                                  a.eventId.isNull() ? QVariant() : QVariant(a.eventId.toString(QUuid::WithoutBraces)), a.assignedTo,
-                                  a.startsAtMs, a.createdAtMs, a.updatedAtMs, a.lastEventAtMs, a.occurrences, a.silencedUntilMs,
-                                  a.flapping ? 1 : 0, a.previousAlertId.isEmpty() ? QVariant() : QVariant(a.previousAlertId), a.value, a.endsAtMs};
-        for (qsizetype i = 0; i < values.size(); ++i)
-            upsert.bindValue(int(i), values[i]);
-        if (!upsert.exec()) {
-            const StoreError error = failed(upsert);
-            m_db.rollback();
-            return error;
+    return inTransaction(m_db, [&]() -> StoreError {
+        QSqlQuery upsert(m_db);
+        upsert.prepare(QStringLiteral("INSERT OR REPLACE INTO alerts (") + alertColumns
+                       + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        for (const core::Alert &a : alerts) {
+            QJsonObject labels;
+            for (auto it = a.labels.cbegin(); it != a.labels.cend(); ++it)
+                labels.insert(it.key(), it.value());
+            const StoreError error = execBound(
+                upsert, {a.alertId, a.fingerprint, a.ruleId, a.sloId.isEmpty() ? QVariant() : QVariant(a.sloId), core::alertStateName(a.state),
+                         int(a.severity), a.source, a.title, QString::fromUtf8(QJsonDocument(labels).toJson(QJsonDocument::Compact)),
+                         a.eventId.isNull() ? QVariant() : QVariant(a.eventId.toString(QUuid::WithoutBraces)), a.assignedTo, a.startsAtMs,
+                         a.createdAtMs, a.updatedAtMs, a.lastEventAtMs, a.occurrences, a.silencedUntilMs, a.flapping ? 1 : 0,
+                         a.previousAlertId.isEmpty() ? QVariant() : QVariant(a.previousAlertId), a.value, a.endsAtMs});
+            if (error.isError())
+                return error;
         }
-    }
-    QSqlQuery insert(m_db);
-    insert.prepare(QStringLiteral("INSERT INTO timeline (timeline_id, alert_id, kind, actor, entry, timestamp, event_ids) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    for (const core::TimelineEntry &t : timeline) {
-        QJsonArray ids;
-        for (const QUuid &id : t.eventIds)
-            ids.append(id.toString(QUuid::WithoutBraces));
-        const QVariantList values{t.timelineId, t.alertId, t.kind, t.actor, t.entry, t.timestampMs,
-                                  QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact))};
-        for (qsizetype i = 0; i < values.size(); ++i)
-            insert.bindValue(int(i), values[i]);
-        if (!insert.exec()) {
-            const StoreError error = failed(insert);
-            m_db.rollback();
-            return error;
+        QSqlQuery insert(m_db);
+        insert.prepare(QStringLiteral("INSERT INTO timeline (timeline_id, alert_id, kind, actor, entry, timestamp, event_ids) VALUES (?, ?, ?, ?, ?, ?, ?)"));
+        for (const core::TimelineEntry &t : timeline) {
+            QJsonArray ids;
+            for (const QUuid &id : t.eventIds)
+                ids.append(id.toString(QUuid::WithoutBraces));
+            const StoreError error = execBound(insert, {t.timelineId, t.alertId, t.kind, t.actor, t.entry, t.timestampMs,
+                                                        QString::fromUtf8(QJsonDocument(ids).toJson(QJsonDocument::Compact))});
+            if (error.isError())
+                return error;
         }
-    }
-    return m_db.commit() ? StoreError{} : StoreError{m_db.lastError().text()};
+        return {};
+    });
 }
 
 QList<core::Alert> AlertStore::loadUnresolved(StoreError *error)
@@ -145,7 +131,7 @@ QList<core::Alert> AlertStore::loadUnresolved(StoreError *error)
     QList<core::Alert> alerts;
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT ") + alertColumns + QStringLiteral(" FROM alerts WHERE state != 'RESOLVED'"))) {
-        *error = failed(q);
+        *error = queryError(q);
         return alerts;
     }
     while (q.next())
@@ -159,7 +145,7 @@ std::optional<core::Alert> AlertStore::alert(const QString &alertId, StoreError 
     q.prepare(QStringLiteral("SELECT ") + alertColumns + QStringLiteral(" FROM alerts WHERE alert_id = ?"));
     q.addBindValue(alertId);
     if (!q.exec()) {
-        *error = failed(q);
+        *error = queryError(q);
         return std::nullopt;
     }
     if (!q.next())
@@ -200,7 +186,7 @@ StoreError AlertStore::queryAlerts(const AlertQuery &query, AlertPage *page)
     for (qsizetype i = 0; i < binds.size(); ++i)
         q.bindValue(int(i), binds[i]);
     if (!q.exec())
-        return failed(q);
+        return queryError(q);
     page->alerts.clear();
     page->nextCursor.clear();
     qint64 lastRowid = 0;
@@ -219,7 +205,7 @@ StoreError AlertStore::summary(AlertSummary *summary)
 {
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT severity, state, source, COUNT(*) FROM alerts GROUP BY severity, state, source")))
-        return failed(q);
+        return queryError(q);
     while (q.next()) {
         const QString severity = core::severityName(core::Severity(std::clamp(q.value(0).toInt(), 0, core::severityCount - 1)));
         const QString state = q.value(1).toString();
@@ -238,7 +224,7 @@ QList<core::TimelineEntry> AlertStore::timeline(const QString &alertId, StoreErr
                              "WHERE alert_id = ? ORDER BY timestamp, rowid"));
     q.addBindValue(alertId);
     if (!q.exec()) {
-        *error = failed(q);
+        *error = queryError(q);
         return entries;
     }
     while (q.next()) {
@@ -258,7 +244,7 @@ StoreError AlertStore::saveSilence(const QString &id, const QByteArray &definiti
     q.addBindValue(id);
     q.addBindValue(QString::fromUtf8(definition));
     q.addBindValue(endsAtMs);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 StoreError AlertStore::deleteSilence(const QString &id)
@@ -266,7 +252,7 @@ StoreError AlertStore::deleteSilence(const QString &id)
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM silences WHERE id = ?"));
     q.addBindValue(id);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 QList<QByteArray> AlertStore::loadSilences(qint64 nowMs, StoreError *error)
@@ -276,7 +262,7 @@ QList<QByteArray> AlertStore::loadSilences(qint64 nowMs, StoreError *error)
     q.prepare(QStringLiteral("SELECT definition FROM silences WHERE ends_at > ? ORDER BY id"));
     q.addBindValue(nowMs);
     if (!q.exec()) {
-        *error = failed(q);
+        *error = queryError(q);
         return silences;
     }
     while (q.next())
@@ -295,7 +281,7 @@ StoreError AlertStore::audit(qint64 atMs, const QString &actor, const QString &a
     q.addBindValue(target);
     q.addBindValue(before.isNull() ? QVariant() : QVariant(QString::fromUtf8(before)));
     q.addBindValue(after.isNull() ? QVariant() : QVariant(QString::fromUtf8(after)));
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 QList<QStringList> AlertStore::auditLog(const QString &target, StoreError *error)
@@ -305,7 +291,7 @@ QList<QStringList> AlertStore::auditLog(const QString &target, StoreError *error
     q.prepare(QStringLiteral("SELECT at, actor, action, target, before, after FROM audit_log WHERE target = ? ORDER BY id"));
     q.addBindValue(target);
     if (!q.exec()) {
-        *error = failed(q);
+        *error = queryError(q);
         return rows;
     }
     while (q.next())

@@ -1,5 +1,7 @@
 #include "storage/NotifyStore.h"
 
+#include "storage/SqliteConnection.h"
+
 #include <QHashFunctions>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -8,11 +10,6 @@
 namespace storage {
 
 namespace {
-
-StoreError failed(const QSqlQuery &query)
-{
-    return {query.lastError().text()};
-}
 
 const QString outboxColumns = QStringLiteral("id, channel, action, notification, state, attempts, next_attempt_at, last_error, created_at, updated_at");
 
@@ -32,12 +29,10 @@ OutboxRow rowFrom(const QSqlQuery &q)
     return r;
 }
 
-void bindRow(QSqlQuery &q, const OutboxRow &r)
+QVariantList rowValues(const OutboxRow &r)
 {
-    const QVariantList values{r.id, r.channel, r.action, QString::fromUtf8(r.notification), r.state, r.attempts, r.nextAttemptAtMs,
-                              r.lastError.isEmpty() ? QVariant() : QVariant(r.lastError), r.createdAtMs, r.updatedAtMs};
-    for (qsizetype i = 0; i < values.size(); ++i)
-        q.bindValue(int(i), values[i]);
+    return {r.id, r.channel, r.action, QString::fromUtf8(r.notification), r.state, r.attempts, r.nextAttemptAtMs,
+            r.lastError.isEmpty() ? QVariant() : QVariant(r.lastError), r.createdAtMs, r.updatedAtMs};
 }
 
 } // namespace
@@ -56,7 +51,7 @@ StoreError NotifyStore::saveConfig(const QString &kind, const QString &name, con
     q.addBindValue(name);
     q.addBindValue(QString::fromUtf8(definition));
     q.addBindValue(nowMs);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 StoreError NotifyStore::deleteConfig(const QString &kind, const QString &name)
@@ -65,7 +60,7 @@ StoreError NotifyStore::deleteConfig(const QString &kind, const QString &name)
     q.prepare(QStringLiteral("DELETE FROM notify_config WHERE kind = ? AND name = ?"));
     q.addBindValue(kind);
     q.addBindValue(name);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 QList<QPair<QString, QByteArray>> NotifyStore::loadConfig(const QString &kind, StoreError *error)
@@ -75,7 +70,7 @@ QList<QPair<QString, QByteArray>> NotifyStore::loadConfig(const QString &kind, S
     q.prepare(QStringLiteral("SELECT name, definition FROM notify_config WHERE kind = ? ORDER BY name"));
     q.addBindValue(kind);
     if (!q.exec()) {
-        *error = failed(q);
+        *error = queryError(q);
         return out;
     }
     while (q.next())
@@ -85,31 +80,21 @@ QList<QPair<QString, QByteArray>> NotifyStore::loadConfig(const QString &kind, S
 
 StoreError NotifyStore::enqueue(const QList<OutboxRow> &rows, const QList<NotifiedStep> &steps)
 {
-    if (!m_db.transaction())
-        return {m_db.lastError().text()};
-    QSqlQuery insert(m_db);
-    insert.prepare(QStringLiteral("INSERT INTO notify_outbox (") + outboxColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const OutboxRow &r : rows) {
-        bindRow(insert, r);
-        if (!insert.exec()) {
-            const StoreError error = failed(insert);
-            m_db.rollback();
-            return error;
+    return inTransaction(m_db, [&]() -> StoreError {
+        QSqlQuery insert(m_db);
+        insert.prepare(QStringLiteral("INSERT INTO notify_outbox (") + outboxColumns + QStringLiteral(") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        for (const OutboxRow &r : rows) {
+            if (const StoreError error = execBound(insert, rowValues(r)); error.isError())
+                return error;
         }
-    }
-    QSqlQuery step(m_db);
-    step.prepare(QStringLiteral("INSERT OR IGNORE INTO notify_steps (alert_id, channel, step) VALUES (?, ?, ?)"));
-    for (const NotifiedStep &s : steps) {
-        step.bindValue(0, s.alertId);
-        step.bindValue(1, s.channel);
-        step.bindValue(2, s.step);
-        if (!step.exec()) {
-            const StoreError error = failed(step);
-            m_db.rollback();
-            return error;
+        QSqlQuery step(m_db);
+        step.prepare(QStringLiteral("INSERT OR IGNORE INTO notify_steps (alert_id, channel, step) VALUES (?, ?, ?)"));
+        for (const NotifiedStep &s : steps) {
+            if (const StoreError error = execBound(step, {s.alertId, s.channel, s.step}); error.isError())
+                return error;
         }
-    }
-    return m_db.commit() ? StoreError{} : StoreError{m_db.lastError().text()};
+        return {};
+    });
 }
 
 QSet<NotifiedStep> NotifyStore::stepsFor(const QStringList &alertIds, StoreError *error)
@@ -120,7 +105,7 @@ QSet<NotifiedStep> NotifyStore::stepsFor(const QStringList &alertIds, StoreError
     for (const QString &id : alertIds) {
         q.bindValue(0, id);
         if (!q.exec()) {
-            *error = failed(q);
+            *error = queryError(q);
             return steps;
         }
         while (q.next())
@@ -139,7 +124,7 @@ StoreError NotifyStore::update(const OutboxRow &row)
     q.addBindValue(row.lastError.isEmpty() ? QVariant() : QVariant(row.lastError));
     q.addBindValue(row.updatedAtMs);
     q.addBindValue(row.id);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 QList<OutboxRow> NotifyStore::rows(const QString &state, int limit, StoreError *error)
@@ -154,7 +139,7 @@ QList<OutboxRow> NotifyStore::rows(const QString &state, int limit, StoreError *
     q.addBindValue(anyOrState);
     q.addBindValue(limit);
     if (!q.exec()) {
-        *error = failed(q);
+        *error = queryError(q);
         return out;
     }
     while (q.next())
@@ -168,7 +153,7 @@ std::optional<OutboxRow> NotifyStore::row(const QString &id, StoreError *error)
     q.prepare(QStringLiteral("SELECT ") + outboxColumns + QStringLiteral(" FROM notify_outbox WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec()) {
-        *error = failed(q);
+        *error = queryError(q);
         return std::nullopt;
     }
     return q.next() ? std::optional<OutboxRow>(rowFrom(q)) : std::nullopt;
@@ -183,7 +168,7 @@ qint64 NotifyStore::count(const QString &state, const QString &channel, StoreErr
     q.addBindValue(anyOrChannel);
     q.addBindValue(anyOrChannel);
     if (!q.exec() || !q.next()) {
-        *error = failed(q);
+        *error = queryError(q);
         return 0;
     }
     return q.value(0).toLongLong();
@@ -194,7 +179,7 @@ StoreError NotifyStore::pruneSent(qint64 beforeMs)
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("DELETE FROM notify_outbox WHERE state = 'sent' AND updated_at < ?"));
     q.addBindValue(beforeMs);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 } // namespace storage

@@ -1,17 +1,12 @@
 #include "storage/SloStore.h"
 
+#include "storage/SqliteConnection.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QVariant>
 
 namespace storage {
-
-namespace {
-StoreError failed(const QSqlQuery &query)
-{
-    return {query.lastError().text()};
-}
-} // namespace
 
 StoreError SloStore::saveSlo(const QString &id, const QByteArray &definition, qint64 nowMs)
 {
@@ -21,7 +16,7 @@ StoreError SloStore::saveSlo(const QString &id, const QByteArray &definition, qi
     q.addBindValue(id);
     q.addBindValue(QString::fromUtf8(definition));
     q.addBindValue(nowMs);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 StoreError SloStore::deleteSlo(const QString &id)
@@ -30,10 +25,10 @@ StoreError SloStore::deleteSlo(const QString &id)
     q.prepare(QStringLiteral("DELETE FROM slos WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec())
-        return failed(q);
+        return queryError(q);
     q.prepare(QStringLiteral("DELETE FROM slo_minutes WHERE slo_id = ?"));
     q.addBindValue(id);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 QList<QPair<QString, QByteArray>> SloStore::loadSlos(StoreError *error)
@@ -41,7 +36,7 @@ QList<QPair<QString, QByteArray>> SloStore::loadSlos(StoreError *error)
     QList<QPair<QString, QByteArray>> slos;
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT id, definition FROM slos ORDER BY id"))) {
-        *error = failed(q);
+        *error = queryError(q);
         return slos;
     }
     while (q.next())
@@ -65,25 +60,18 @@ StoreError SloStore::addMinutes(const QHash<QString, QMap<qint64, MinuteCounts>>
 {
     if (bySlo.isEmpty())
         return {};
-    if (!m_db.transaction())
-        return {m_db.lastError().text()};
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO slo_minutes (slo_id, minute, good, valid) VALUES (?, ?, ?, ?) "
-                             "ON CONFLICT(slo_id, minute) DO UPDATE SET good = good + excluded.good, valid = valid + excluded.valid"));
-    for (auto slo = bySlo.cbegin(); slo != bySlo.cend(); ++slo) {
-        for (const MinuteCounts &m : slo.value()) {
-            q.bindValue(0, slo.key());
-            q.bindValue(1, m.minuteMs);
-            q.bindValue(2, m.good);
-            q.bindValue(3, m.valid);
-            if (!q.exec()) {
-                const StoreError error = failed(q);
-                m_db.rollback();
-                return error;
+    return inTransaction(m_db, [&]() -> StoreError {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("INSERT INTO slo_minutes (slo_id, minute, good, valid) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT(slo_id, minute) DO UPDATE SET good = good + excluded.good, valid = valid + excluded.valid"));
+        for (auto slo = bySlo.cbegin(); slo != bySlo.cend(); ++slo) {
+            for (const MinuteCounts &m : slo.value()) {
+                if (const StoreError error = execBound(q, {slo.key(), m.minuteMs, m.good, m.valid}); error.isError())
+                    return error;
             }
         }
-    }
-    return m_db.commit() ? StoreError{} : StoreError{m_db.lastError().text()};
+        return {};
+    });
 }
 
 QList<MinuteCounts> SloStore::loadMinutes(const QString &sloId, qint64 sinceMs, StoreError *error)
@@ -95,7 +83,7 @@ QList<MinuteCounts> SloStore::loadMinutes(const QString &sloId, qint64 sinceMs, 
     q.addBindValue(sloId);
     q.addBindValue(sinceMs);
     if (!q.exec()) {
-        *error = failed(q);
+        *error = queryError(q);
         return minutes;
     }
     while (q.next())
@@ -109,7 +97,7 @@ StoreError SloStore::pruneMinutes(const QString &sloId, qint64 beforeMs)
     q.prepare(QStringLiteral("DELETE FROM slo_minutes WHERE slo_id = ? AND minute < ?"));
     q.addBindValue(sloId);
     q.addBindValue(beforeMs);
-    return q.exec() ? StoreError{} : failed(q);
+    return q.exec() ? StoreError{} : queryError(q);
 }
 
 } // namespace storage

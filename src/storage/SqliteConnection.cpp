@@ -63,6 +63,29 @@ static_assert(std::size(migrations) == schemaVersion, "every schema version need
 
 } // namespace
 
+StoreError queryError(const QSqlQuery &query)
+{
+    return {query.lastError().text()};
+}
+
+StoreError execBound(QSqlQuery &query, const QVariantList &values)
+{
+    for (qsizetype i = 0; i < values.size(); ++i)
+        query.bindValue(int(i), values[i]);
+    return query.exec() ? StoreError{} : queryError(query);
+}
+
+StoreError inTransaction(QSqlDatabase db, const std::function<StoreError()> &work)
+{
+    if (!db.transaction())
+        return {db.lastError().text()};
+    if (const StoreError error = work(); error.isError()) {
+        db.rollback();
+        return error;
+    }
+    return db.commit() ? StoreError{} : StoreError{db.lastError().text()};
+}
+
 StoreError execSql(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery query(db);

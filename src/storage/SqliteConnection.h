@@ -4,6 +4,10 @@
 
 #include <QSqlDatabase>
 #include <QString>
+#include <QVariantList>
+#include <functional>
+
+class QSqlQuery;
 
 struct sqlite3;
 
@@ -44,5 +48,11 @@ private:
 
 // Runs one statement; on failure returns the driver's message prefixed by what was attempted.
 StoreError execSql(const QSqlDatabase &db, const QString &sql);
+// The driver's message for a failed query.
+StoreError queryError(const QSqlQuery &query);
+// Binds `values` to the prepared `query` in order and runs it.
+StoreError execBound(QSqlQuery &query, const QVariantList &values);
+// Runs `work` in one transaction: committed when it returns no error, rolled back when it does.
+StoreError inTransaction(QSqlDatabase db, const std::function<StoreError()> &work);
 
 } // namespace storage
